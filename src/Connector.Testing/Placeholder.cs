@@ -1,0 +1,1 @@
+namespace ResponsesWebSocket.Testing; internal static class Placeholder { }

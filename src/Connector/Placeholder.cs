@@ -1,0 +1,1 @@
+namespace ResponsesWebSocket; internal static class Placeholder { }
