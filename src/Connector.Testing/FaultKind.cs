@@ -1,0 +1,17 @@
+namespace ResponsesWebSocket.Testing;
+
+/// <summary>The faults <see cref="FaultPlan"/> can inject; see the matching <see cref="FaultPlan"/> methods.</summary>
+internal enum FaultKind
+{
+    RejectHandshake,
+    ErrorOnCreate,
+    ConnectionLimitOnCreate,
+    FailResponse,
+    ErrorThenFailed,
+    DropAfterEvents,
+    CloseAfterEvents,
+    PauseAfterEvents,
+    SendRawBefore,
+    SendBinaryBefore,
+    TrailingTerminal,
+}

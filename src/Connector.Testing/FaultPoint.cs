@@ -1,0 +1,14 @@
+namespace ResponsesWebSocket.Testing;
+
+/// <summary>Where in the server's flow a queued fault is consumed.</summary>
+internal enum FaultPoint
+{
+    /// <summary>A WebSocket upgrade request.</summary>
+    Handshake,
+
+    /// <summary>A parsed create request, before its context is resolved.</summary>
+    Create,
+
+    /// <summary>A response about to be generated and delivered.</summary>
+    Response,
+}

@@ -1,0 +1,91 @@
+using Microsoft.AspNetCore.Http;
+
+namespace ResponsesWebSocket.Testing;
+
+/// <summary>
+/// Handles <c>POST /v1/responses</c>: a JSON Response, or with <c>"stream":true</c> the same events as WebSocket mode
+/// over SSE. Continuation over HTTP resolves only stored responses; <c>generate</c> is rejected as the live API does.
+/// </summary>
+internal sealed class HttpResponsesEndpoint(
+    ResponsesEngine engine,
+    ServerActivity activity,
+    LocalResponsesServerOptions options,
+    CancellationToken serverStopping)
+{
+    public async Task HandleAsync(HttpContext context)
+    {
+        try
+        {
+            await HandleCoreAsync(context).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or IOException)
+        {
+            // The client went away, a fault dropped the connection, or the server is stopping mid-response.
+        }
+    }
+
+    private async Task HandleCoreAsync(HttpContext context)
+    {
+        if (!RequestAuthorization.IsAuthorized(context.Request, options.ApiKey))
+        {
+            await JsonReplies.WriteErrorAsync(context.Response, ApiError.InvalidApiKey()).ConfigureAwait(false);
+            return;
+        }
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, serverStopping);
+        string body;
+        using (var reader = new StreamReader(context.Request.Body))
+        {
+            body = await reader.ReadToEndAsync(stop.Token).ConfigureAwait(false);
+        }
+
+        activity.RecordRequest(new ReceivedRequest(0, "http", body));
+
+        if (!CreateRequest.TryParse(body, options.DefaultModel, out var request, out var parseError))
+        {
+            await JsonReplies.WriteErrorAsync(context.Response, parseError!).ConfigureAwait(false);
+            return;
+        }
+
+        if (request!.HasGenerate)
+        {
+            // The live API answers exactly this when a client forwards the WebSocket-only warmup flag (protocol.md §3.4).
+            var unsupported = ApiError.Invalid("Unsupported parameter: generate", "generate", "unsupported_parameter");
+            await JsonReplies.WriteErrorAsync(context.Response, unsupported).ConfigureAwait(false);
+            return;
+        }
+
+        var prepared = engine.Prepare(request, connection: null, ServerTransport.Http);
+        if (prepared.Error is { } error)
+        {
+            if (prepared.ErrorInjected && request.Stream)
+            {
+                ServerSentEventSink.StartStream(context.Response);
+                await new ServerSentEventSink(context).SendEventAsync(new ResponseEvent("error", error.ToServerSentEvent(0)), stop.Token).ConfigureAwait(false);
+            }
+            else
+            {
+                await JsonReplies.WriteErrorAsync(context.Response, error).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        var plan = prepared.Plan!;
+        IEventSink sink = request.Stream ? new ServerSentEventSink(context) : new DiscardingEventSink(context);
+        if (request.Stream)
+        {
+            ServerSentEventSink.StartStream(context.Response);
+        }
+
+        var outcome = await ResponseDelivery.DeliverAsync(plan.Events, prepared.DeliveryFault, sink, stop.Token).ConfigureAwait(false);
+        if (outcome == DeliveryOutcome.Dropped)
+        {
+            await ConnectionDropper.WaitForClientToLeaveAsync(context, stop.Token).ConfigureAwait(false);
+        }
+        else if (!request.Stream)
+        {
+            await JsonReplies.WriteAsync(context.Response, StatusCodes.Status200OK, plan.FinalResponseJson).ConfigureAwait(false);
+        }
+    }
+}

@@ -1,1 +1,0 @@
-namespace ResponsesWebSocket.Testing; internal static class Placeholder { }

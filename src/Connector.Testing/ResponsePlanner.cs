@@ -1,0 +1,134 @@
+namespace ResponsesWebSocket.Testing;
+
+/// <summary>
+/// Decides the complete event sequence of one response: <c>response.created</c>, <c>response.in_progress</c>, the
+/// output items, and the terminal event, shaped by the scripted reply and by any event-shaping fault.
+/// </summary>
+internal sealed class ResponsePlanner(IdGenerator ids, ScriptedModel model, TimeProvider timeProvider)
+{
+    public ResponsePlan Plan(
+        CreateRequest request,
+        ResolvedContext context,
+        int connectionId,
+        ServerTransport transport,
+        InjectedFault? shapingFault)
+    {
+        var snapshot = new ResponseSnapshot(ids.Next("resp"), timeProvider.GetUtcNow().ToUnixTimeSeconds(), request);
+        var events = new EventListBuilder();
+        events.AddResponse("response.created", snapshot);
+
+        switch (shapingFault?.Kind)
+        {
+            case FaultKind.FailResponse:
+                events.AddResponse("response.in_progress", snapshot);
+                Fail(events, snapshot, shapingFault.Error!);
+                break;
+            case FaultKind.ErrorThenFailed:
+                var error = shapingFault.Error!;
+                events.AddPrebuilt("error", sequence => transport == ServerTransport.WebSocket
+                    ? error.ToWebSocketEvent(sequence)
+                    : error.ToServerSentEvent(sequence));
+                Fail(events, snapshot, error);
+                break;
+            default:
+                if (request.IsWarmup)
+                {
+                    // A warmup only prepares state: no output, input tokens only (protocol.md §3.4).
+                    Finish(events, snapshot, "completed", Usage(request, context, snapshot, reasoningTokens: 0));
+                }
+                else
+                {
+                    events.AddResponse("response.in_progress", snapshot);
+                    Generate(request, context, connectionId, events, snapshot);
+                }
+
+                break;
+        }
+
+        if (shapingFault?.Kind == FaultKind.TrailingTerminal)
+        {
+            // Some servers follow the terminal event with response.done for the same response (protocol.md §6.2).
+            events.AddResponse("response.done", snapshot);
+        }
+
+        return new ResponsePlan(
+            events.Events,
+            new CachedResponse(snapshot.Id, context.Items, [.. snapshot.Output]),
+            snapshot.Status == "failed",
+            JsonBytes.Value(snapshot.WriteTo));
+    }
+
+    private void Generate(CreateRequest request, ResolvedContext context, int connectionId, EventListBuilder events, ResponseSnapshot snapshot)
+    {
+        var turn = new ModelTurn(context.Items, context.NewInput, request.Model, request.Instructions, request.Tools, request.Root, connectionId);
+        ScriptedReply reply;
+        try
+        {
+            reply = model.NextReply(turn);
+        }
+#pragma warning disable CA1031 // A throwing test responder must surface as a failed response, not a dead connection.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            Fail(events, snapshot, new ApiError(500, "server_error", "server_error", "The scripted responder threw: " + exception.Message, null));
+            return;
+        }
+
+        var items = new OutputItemEvents(events, snapshot, ids);
+        if (reply.ReasoningSummary is not null)
+        {
+            items.Reasoning(reply.ReasoningSummary, request.IncludeEncryptedReasoning);
+        }
+
+        if (reply.Text is not null || reply.Refusal is not null)
+        {
+            items.Message(reply.Text, reply.Citations, reply.Refusal);
+        }
+
+        foreach (var call in reply.FunctionCalls)
+        {
+            items.FunctionCall(call);
+        }
+
+        if (reply.Failure is { } failure)
+        {
+            Fail(events, snapshot, new ApiError(500, "server_error", failure.Code, failure.Message, null));
+            return;
+        }
+
+        var usage = Usage(request, context, snapshot, TokenEstimator.Count(reply.ReasoningSummary));
+        if (reply.IncompleteReason is not null)
+        {
+            snapshot.IncompleteReason = reply.IncompleteReason;
+            Finish(events, snapshot, "incomplete", usage);
+        }
+        else
+        {
+            Finish(events, snapshot, "completed", usage);
+        }
+    }
+
+    private static void Finish(EventListBuilder events, ResponseSnapshot snapshot, string status, UsageCounts usage)
+    {
+        snapshot.Status = status;
+        snapshot.Usage = usage;
+        events.AddResponse("response." + status, snapshot);
+    }
+
+    private static void Fail(EventListBuilder events, ResponseSnapshot snapshot, ApiError error)
+    {
+        snapshot.Status = "failed";
+        snapshot.Error = (error.Code ?? "server_error", error.Message);
+        events.AddResponse("response.failed", snapshot);
+    }
+
+    // Deterministic counts: instructions and items by size; the chained prefix counts as cached only on the
+    // connection-local fast path, mirroring the latency benefit the live service describes.
+    private static UsageCounts Usage(CreateRequest request, ResolvedContext context, ResponseSnapshot snapshot, int reasoningTokens)
+    {
+        var input = Math.Max(1, TokenEstimator.Count(request.Instructions) + TokenEstimator.Count(context.Items));
+        var cached = context.FromConnectionCache ? Math.Min(input, TokenEstimator.Count(context.Prefix)) : 0;
+        var output = TokenEstimator.Count(snapshot.Output);
+        return new UsageCounts(input, cached, output, Math.Min(output, reasoningTokens));
+    }
+}

@@ -1,0 +1,8 @@
+namespace ResponsesWebSocket.Testing;
+
+/// <summary>The transport a request arrived on.</summary>
+internal enum ServerTransport
+{
+    WebSocket,
+    Http,
+}
