@@ -1,0 +1,217 @@
+using Microsoft.Extensions.AI;
+using ResponsesWebSocket.Tests.Support;
+
+namespace ResponsesWebSocket.Tests.Client;
+
+/// <summary>Bad input from the server: each gives a typed exception, nothing hangs, and the next call works.</summary>
+public class ErrorTests
+{
+    [Fact]
+    public async Task Error_event_before_output_throws_with_the_service_details_and_the_next_call_works()
+    {
+        await using var fixture = await ServerFixture.StartAsync();
+        var client = fixture.CreateClient();
+        fixture.Server.Faults.ErrorOnNextCreate("rate_limit_exceeded", "slow down", status: 429, type: "requests", param: "model");
+
+        var act = () => ServerFixture.CollectAsync(client.GetStreamingResponseAsync("hi"));
+
+        var error = (await act.Should().ThrowAsync<ResponsesException>()).Which;
+        error.Kind.Should().Be(ResponsesErrorKind.ServiceError);
+        error.Code.Should().Be("rate_limit_exceeded");
+        error.Message.Should().Be("slow down");
+        error.StatusCode.Should().Be(429);
+        error.ErrorType.Should().Be("requests");
+        error.Param.Should().Be("model");
+        error.OutputSurfaced.Should().BeFalse();
+        error.IsTransient.Should().BeTrue();
+        (await client.GetResponseAsync("again")).Text.Should().Be("You said: again");
+    }
+
+    [Fact]
+    public async Task Failed_response_throws_response_failed_and_the_next_call_works()
+    {
+        await using var fixture = await ServerFixture.StartAsync();
+        var client = fixture.CreateClient();
+        fixture.Server.Faults.FailNextResponse("server_error", "The model crashed.");
+
+        var act = () => client.GetResponseAsync("hi");
+
+        var error = (await act.Should().ThrowAsync<ResponsesException>()).Which;
+        error.Kind.Should().Be(ResponsesErrorKind.ResponseFailed);
+        error.Code.Should().Be("server_error");
+        error.Message.Should().Be("The model crashed.");
+        error.ResponseId.Should().StartWith("resp_");
+        (await client.GetResponseAsync("again")).Text.Should().Be("You said: again");
+    }
+
+    [Fact]
+    public async Task Error_then_failed_surfaces_one_error_and_drops_the_second_terminal()
+    {
+        await using var fixture = await ServerFixture.StartAsync();
+        var client = fixture.CreateClient();
+        fixture.Server.Faults.ErrorThenFailedOnNextResponse("insufficient_quota", "You exceeded your current quota.");
+
+        var act = () => client.GetResponseAsync("hi");
+
+        (await act.Should().ThrowAsync<ResponsesException>()).Which.Code.Should().Be("insufficient_quota");
+        (await client.GetResponseAsync("again")).Text.Should().Be("You said: again");
+        fixture.Server.HandshakeCount.Should().Be(1, "an error event does not require a new socket");
+    }
+
+    [Fact]
+    public async Task Socket_drop_after_output_yields_error_content_then_throws_and_the_next_call_reconnects()
+    {
+        await using var fixture = await ServerFixture.StartAsync();
+        var client = fixture.CreateClient();
+        fixture.Server.Faults.DropConnectionAfterEvents(6);
+        var received = new List<ChatResponseUpdate>();
+
+        var act = async () =>
+        {
+            await foreach (var update in client.GetStreamingResponseAsync("a fairly long prompt to stream back")) received.Add(update);
+        };
+
+        var error = (await act.Should().ThrowAsync<ResponsesException>()).Which;
+        error.Kind.Should().Be(ResponsesErrorKind.ConnectionClosed);
+        error.OutputSurfaced.Should().BeTrue();
+        received.Should().Contain(u => u.Text.Length > 0);
+        received[^1].Contents.Should().ContainSingle().Which.Should().BeOfType<ErrorContent>()
+            .Which.ErrorCode.Should().Be(nameof(ResponsesErrorKind.ConnectionClosed));
+        (await client.GetResponseAsync("again")).Text.Should().Be("You said: again");
+        fixture.Server.HandshakeCount.Should().Be(2);
+    }
+
+    [Fact]
+    public async Task Socket_drop_before_any_event_is_retried_once_on_a_new_socket()
+    {
+        await using var fixture = await ServerFixture.StartAsync();
+        var client = fixture.CreateClient();
+        fixture.Server.Faults.DropConnectionAfterEvents(0);
+
+        var response = await client.GetResponseAsync("hello");
+
+        response.Text.Should().Be("You said: hello");
+        fixture.Server.HandshakeCount.Should().Be(2);
+        fixture.Server.Requests.Should().HaveCount(2);
+    }
+
+    [Fact]
+    public async Task Graceful_close_mid_response_throws_connection_closed()
+    {
+        await using var fixture = await ServerFixture.StartAsync();
+        var client = fixture.CreateClient();
+        fixture.Server.Faults.CloseConnectionAfterEvents(5, description: "going away");
+
+        var act = () => client.GetResponseAsync("some words to stream");
+
+        (await act.Should().ThrowAsync<ResponsesException>()).Which.Kind.Should().Be(ResponsesErrorKind.ConnectionClosed);
+        (await client.GetResponseAsync("again")).Text.Should().Be("You said: again");
+    }
+
+    [Fact]
+    public async Task Malformed_json_frame_is_a_protocol_violation_and_the_next_call_works()
+    {
+        await using var fixture = await ServerFixture.StartAsync();
+        var client = fixture.CreateClient();
+        fixture.Server.Faults.SendRawBeforeNextResponse("{\"type\":\"response.created\",");
+
+        var act = () => client.GetResponseAsync("hi");
+
+        (await act.Should().ThrowAsync<ResponsesException>()).Which.Kind.Should().Be(ResponsesErrorKind.ProtocolViolation);
+        (await client.GetResponseAsync("again")).Text.Should().Be("You said: again");
+        fixture.Server.HandshakeCount.Should().Be(2, "a socket that delivered garbage is not reused");
+    }
+
+    [Fact]
+    public async Task Binary_frame_is_a_protocol_violation_and_the_next_call_works()
+    {
+        await using var fixture = await ServerFixture.StartAsync();
+        var client = fixture.CreateClient();
+        fixture.Server.Faults.SendBinaryBeforeNextResponse([1, 2, 3]);
+
+        var act = () => client.GetResponseAsync("hi");
+
+        (await act.Should().ThrowAsync<ResponsesException>()).Which.Message.Should().Contain("binary");
+        (await client.GetResponseAsync("again")).Text.Should().Be("You said: again");
+    }
+
+    [Fact]
+    public async Task Rejected_upgrade_carries_the_status_code_and_message_from_the_body()
+    {
+        await using var fixture = await ServerFixture.StartAsync();
+        var client = fixture.CreateClient();
+        fixture.Server.Faults.RejectNextHandshake(401,
+            """{"error":{"message":"Incorrect API key provided.","type":"invalid_request_error","param":null,"code":"invalid_api_key"}}""");
+
+        var act = () => client.GetResponseAsync("hi");
+
+        var error = (await act.Should().ThrowAsync<ResponsesException>()).Which;
+        error.Kind.Should().Be(ResponsesErrorKind.HandshakeRejected);
+        error.StatusCode.Should().Be(401);
+        error.Code.Should().Be("invalid_api_key");
+        error.Message.Should().Be("Incorrect API key provided.");
+        error.IsTransient.Should().BeFalse();
+        (await client.GetResponseAsync("again")).Text.Should().Be("You said: again");
+    }
+
+    [Fact]
+    public async Task Wrong_key_is_rejected_by_the_server_with_its_own_error()
+    {
+        await using var fixture = await ServerFixture.StartAsync(apiKey: "right");
+        var client = fixture.CreateClient(o => o.ApiKey = "wrong");
+
+        var act = () => client.GetResponseAsync("hi");
+
+        var error = (await act.Should().ThrowAsync<ResponsesException>()).Which;
+        error.StatusCode.Should().Be(401);
+        error.Code.Should().Be("invalid_api_key");
+    }
+
+    [Fact]
+    public async Task Nothing_listening_gives_connection_failed()
+    {
+        Uri endpoint;
+        await using (var fixture = await ServerFixture.StartAsync())
+        {
+            endpoint = fixture.Server.BaseUri;
+        }
+
+        await using var client = new ResponsesWebSocketChatClient(new() { Endpoint = endpoint, Model = "m" });
+        var act = () => client.GetResponseAsync("hi");
+
+        var error = (await act.Should().ThrowAsync<ResponsesException>()).Which;
+        error.Kind.Should().Be(ResponsesErrorKind.ConnectionFailed);
+        error.IsTransient.Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task Connection_limit_error_reconnects_and_completes_the_turn()
+    {
+        await using var fixture = await ServerFixture.StartAsync();
+        var client = fixture.CreateClient();
+        await client.GetResponseAsync("warm");
+        fixture.Server.Faults.ConnectionLimitOnNextCreate();
+
+        var response = await client.GetResponseAsync("after an hour");
+
+        response.Text.Should().Be("You said: after an hour");
+        fixture.Server.HandshakeCount.Should().Be(2);
+    }
+
+    [Fact]
+    public async Task Socket_older_than_the_maximum_age_is_replaced_before_the_next_send()
+    {
+        await using var fixture = await ServerFixture.StartAsync();
+        var clock = new ManualTimeProvider();
+        var client = fixture.CreateClient(o => o.TimeProvider = clock);
+        await client.GetResponseAsync("one");
+
+        clock.Advance(TimeSpan.FromMinutes(54));
+        await client.GetResponseAsync("two");
+        fixture.Server.HandshakeCount.Should().Be(1);
+
+        clock.Advance(TimeSpan.FromMinutes(2));
+        await client.GetResponseAsync("three");
+        fixture.Server.HandshakeCount.Should().Be(2);
+    }
+}

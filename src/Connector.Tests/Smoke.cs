@@ -1,1 +1,0 @@
-namespace ResponsesWebSocket.Tests; public class Smoke { [Fact] public void Works() => 1.Should().Be(1); }

@@ -1,0 +1,49 @@
+using Microsoft.Extensions.Logging;
+
+namespace ResponsesWebSocket.Diagnostics;
+
+/// <summary>
+/// Source-generated log messages. Event ids and names are a contract once shipped: add new ones, never renumber.
+/// Content (prompts, outputs) is never logged.
+/// </summary>
+internal static partial class Log
+{
+    [LoggerMessage(1000, LogLevel.Debug, "Connecting WebSocket to {Uri}.", EventName = "Connecting")]
+    public static partial void Connecting(ILogger logger, Uri uri);
+
+    [LoggerMessage(1001, LogLevel.Information, "WebSocket connection {ConnectionId} opened to {Uri}.", EventName = "Connected")]
+    public static partial void Connected(ILogger logger, long connectionId, Uri uri);
+
+    [LoggerMessage(1002, LogLevel.Warning, "WebSocket upgrade to {Uri} was rejected with HTTP {StatusCode}.", EventName = "HandshakeRejected")]
+    public static partial void HandshakeRejected(ILogger logger, Uri uri, int statusCode);
+
+    [LoggerMessage(1003, LogLevel.Warning, "WebSocket connection {ConnectionId} failed: {Reason}", EventName = "ConnectionFailed")]
+    public static partial void ConnectionFailed(ILogger logger, long connectionId, string reason);
+
+    [LoggerMessage(1004, LogLevel.Debug, "WebSocket connection {ConnectionId} closed by the server ({CloseStatus} {CloseDescription}).", EventName = "ServerClosed")]
+    public static partial void ServerClosed(ILogger logger, long connectionId, string? closeStatus, string? closeDescription);
+
+    [LoggerMessage(1005, LogLevel.Debug, "Connection {ConnectionId} is being replaced: {Reason}.", EventName = "ReplacingConnection")]
+    public static partial void ReplacingConnection(ILogger logger, long connectionId, string reason);
+
+    [LoggerMessage(1100, LogLevel.Trace, "Sent a {Bytes}-byte frame on connection {ConnectionId}.", EventName = "FrameSent")]
+    public static partial void FrameSent(ILogger logger, long connectionId, int bytes);
+
+    [LoggerMessage(1101, LogLevel.Debug, "Abandoned an in-flight response on connection {ConnectionId}; the socket is aborted.", EventName = "TurnAbandoned")]
+    public static partial void TurnAbandoned(ILogger logger, long connectionId);
+
+    [LoggerMessage(1102, LogLevel.Debug, "Dropped a second terminal event for response {ResponseId} on connection {ConnectionId}.", EventName = "DroppedTrailingTerminal")]
+    public static partial void DroppedTrailingTerminal(ILogger logger, long connectionId, string responseId);
+
+    [LoggerMessage(1103, LogLevel.Warning, "Error event on idle connection {ConnectionId}: {Code} {Message}", EventName = "IdleError")]
+    public static partial void IdleError(ILogger logger, long connectionId, string? code, string? message);
+
+    [LoggerMessage(1200, LogLevel.Debug, "Response {ResponseId} finished with {FinishReason}.", EventName = "ResponseFinished")]
+    public static partial void ResponseFinished(ILogger logger, string? responseId, string? finishReason);
+
+    [LoggerMessage(1201, LogLevel.Warning, "Response failed: {Kind} {Code} {Message}", EventName = "ResponseError")]
+    public static partial void ResponseError(ILogger logger, ResponsesErrorKind kind, string? code, string message);
+
+    [LoggerMessage(1202, LogLevel.Information, "Retrying the request on a new connection before any output: {Reason}", EventName = "RetryingOnNewConnection")]
+    public static partial void RetryingOnNewConnection(ILogger logger, string reason);
+}

@@ -1,0 +1,275 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Microsoft.Extensions.AI;
+using ResponsesWebSocket.Protocol;
+
+namespace ResponsesWebSocket.Mapping;
+
+/// <summary>
+/// Turns the server events of one response into <see cref="ChatResponseUpdate"/>s. One instance per response.
+/// </summary>
+/// <remarks>
+/// Every update carries Role = Assistant, a MessageId, ResponseId, ModelId, CreatedAt and ConversationId, so that
+/// callers who merge updates (FunctionInvokingChatClient, ToChatResponse) never glue our content onto someone
+/// else's message. An output <c>message</c> item uses its own id as MessageId; other items (reasoning, function
+/// calls, hosted tools) use the response id, so a response folds into at most a few messages.
+/// Function calls are emitted once, complete, at <c>output_item.done</c>: partial argument deltas are useless to
+/// callers and FunctionInvokingChatClient needs the whole call.
+/// </remarks>
+internal sealed class ResponseUpdateMapper
+{
+    /// <summary>The key under which reasoning content carries its reasoning item id (shared with Microsoft.Extensions.AI.OpenAI).</summary>
+    public const string ReasoningItemIdKey = "reasoningItemId";
+
+    private static readonly JsonTypeInfo<Dictionary<string, object?>> ArgumentsTypeInfo =
+        (JsonTypeInfo<Dictionary<string, object?>>)AIJsonUtilities.DefaultOptions.GetTypeInfo(typeof(Dictionary<string, object?>));
+
+    private readonly Dictionary<int, OutputItemState> _items = [];
+    private readonly string? _conversationId;
+    private readonly bool _conversationIdIsResponseId;
+    private string? _lastMessageId;
+
+    /// <param name="conversationId">A fixed conversation id to report, or <see langword="null"/>.</param>
+    /// <param name="conversationIdIsResponseId">Report the response id as the conversation id (when <paramref name="conversationId"/> is null).</param>
+    public ResponseUpdateMapper(string? conversationId = null, bool conversationIdIsResponseId = false)
+    {
+        _conversationId = conversationId;
+        _conversationIdIsResponseId = conversationIdIsResponseId;
+    }
+
+    /// <summary>Gets the response id, once <c>response.created</c> (or any snapshot) was seen.</summary>
+    public string? ResponseId { get; private set; }
+
+    /// <summary>Gets the model that answered.</summary>
+    public string? ModelId { get; private set; }
+
+    /// <summary>Gets when the response was created.</summary>
+    public DateTimeOffset? CreatedAt { get; private set; }
+
+    /// <summary>Gets whether a client function call was emitted.</summary>
+    public bool AnyFunctionCall { get; private set; }
+
+    /// <summary>Gets whether any content update has been produced (the error rule depends on it).</summary>
+    public bool OutputSurfaced { get; private set; }
+
+    /// <summary>Gets the terminal snapshot, once seen.</summary>
+    public ResponseWire? FinalResponse { get; private set; }
+
+    /// <summary>Gets the raw output items received (<c>output_item.done</c>), in output order, for the transcript.</summary>
+    public List<InputItem> OutputItems { get; } = [];
+
+    private string? ConversationId => _conversationId ?? (_conversationIdIsResponseId ? ResponseId : null);
+
+    /// <summary>Maps one event; returns <see langword="null"/> when the event produces no update.</summary>
+    /// <remarks><c>error</c> and <c>response.failed</c> are not mapped here: the caller turns them into exceptions.</remarks>
+    public ChatResponseUpdate? Map(ServerEvent evt)
+    {
+        switch (evt.Type)
+        {
+            case ServerEventType.ResponseCreated or ServerEventType.ResponseInProgress or ServerEventType.ResponseQueued:
+                Observe(evt.Response);
+                return null;
+
+            case ServerEventType.OutputItemAdded:
+                StateFor(evt.OutputIndex, evt.Item);
+                return null;
+
+            case ServerEventType.OutputTextDelta:
+            {
+                var state = StateFor(evt.OutputIndex, null, evt.ItemId);
+                state.StreamedText = true;
+                return string.IsNullOrEmpty(evt.Delta) ? null : Content(state.MessageId, new TextContent(evt.Delta));
+            }
+
+            case ServerEventType.ReasoningSummaryTextDelta or ServerEventType.ReasoningTextDelta:
+            {
+                var state = StateFor(evt.OutputIndex, null, evt.ItemId);
+                state.StreamedText = true;
+                return string.IsNullOrEmpty(evt.Delta) ? null : Content(state.MessageId, Reasoning(evt.Delta, evt.ItemId ?? state.ItemId));
+            }
+
+            case ServerEventType.ReasoningSummaryPartAdded when evt.SummaryIndex > 0:
+            {
+                // Separate summary parts the way the service's own UIs do, so merged reasoning text stays readable.
+                var state = StateFor(evt.OutputIndex, null, evt.ItemId);
+                return Content(state.MessageId, Reasoning("\n\n", evt.ItemId ?? state.ItemId));
+            }
+
+            case ServerEventType.RefusalDone:
+            {
+                var state = StateFor(evt.OutputIndex, null, evt.ItemId);
+                state.SurfacedRefusal = true;
+                return Content(state.MessageId, Refusal(evt.Text));
+            }
+
+            case ServerEventType.OutputTextAnnotationAdded when evt.Annotation is not null:
+            {
+                var state = StateFor(evt.OutputIndex, null, evt.ItemId);
+                state.StreamedAnnotations++;
+                return Content(state.MessageId, new AIContent { Annotations = [CitationMapper.Map(evt.Annotation)] });
+            }
+
+            case ServerEventType.OutputItemDone when evt.Item is not null:
+                return MapDoneItem(evt);
+
+            case ServerEventType.ResponseCompleted or ServerEventType.ResponseIncomplete
+                or ServerEventType.ResponseDone or ServerEventType.ResponseCancelled:
+                return MapCompletion(evt);
+
+            default:
+                return null;
+        }
+    }
+
+    private ChatResponseUpdate? MapDoneItem(ServerEvent evt)
+    {
+        var item = evt.Item!;
+        var state = StateFor(evt.OutputIndex, item);
+        var raw = new InputItem(KindOf(item.Type), evt.ItemJson ?? [], item.Role, item.CallId, item.Id);
+        OutputItems.Add(raw);
+
+        switch (item.Type)
+        {
+            case "function_call":
+                AnyFunctionCall = true;
+                var call = FunctionCallContent.CreateFromParsedArguments(
+                    string.IsNullOrEmpty(item.Arguments) ? "{}" : item.Arguments,
+                    item.CallId ?? item.Id ?? string.Empty,
+                    item.Name ?? string.Empty,
+                    static json => JsonSerializer.Deserialize(json, ArgumentsTypeInfo));
+                call.RawRepresentation = raw;
+                return Content(state.MessageId, call);
+
+            case "reasoning":
+                var summary = state.StreamedText ? null : JoinSummary(item.Summary);
+                if (item.EncryptedContent is null && summary is null)
+                {
+                    return null;
+                }
+
+                var reasoning = Reasoning(summary ?? string.Empty, item.Id ?? state.ItemId);
+                reasoning.ProtectedData = item.EncryptedContent;
+                reasoning.RawRepresentation = raw;
+                return Content(state.MessageId, reasoning);
+
+            case "message":
+                return MapDoneMessage(item, state);
+
+            default:
+                // Hosted-tool calls and anything newer: surfaced as raw content so the item survives a history round-trip.
+                return Content(state.MessageId, new AIContent { RawRepresentation = raw });
+        }
+    }
+
+    private ChatResponseUpdate? MapDoneMessage(OutputItemWire item, OutputItemState state)
+    {
+        if (item.Content is not { Count: > 0 } parts)
+        {
+            return null;
+        }
+
+        // Streams normally carry the text as deltas; only a server that skipped them gets the text from the done item.
+        List<AIContent>? contents = null;
+        var annotationIndex = 0;
+        foreach (var part in parts)
+        {
+            if (part.Type == "output_text")
+            {
+                if (!state.StreamedText && !string.IsNullOrEmpty(part.Text)) (contents ??= []).Add(new TextContent(part.Text));
+                foreach (var annotation in part.Annotations ?? [])
+                {
+                    if (annotationIndex++ >= state.StreamedAnnotations)
+                    {
+                        (contents ??= []).Add(new AIContent { Annotations = [CitationMapper.Map(annotation)] });
+                    }
+                }
+            }
+            else if (part.Type == "refusal" && !state.SurfacedRefusal)
+            {
+                (contents ??= []).Add(Refusal(part.Refusal));
+            }
+        }
+
+        return contents is null ? null : Update(state.MessageId, contents);
+    }
+
+    private ChatResponseUpdate MapCompletion(ServerEvent evt)
+    {
+        Observe(evt.Response);
+        FinalResponse = evt.Response;
+        var update = Update(_lastMessageId ?? ResponseId ?? string.Empty, []);
+        update.FinishReason = FinishReasonMapper.Map(evt.Response?.IncompleteDetails?.Reason, AnyFunctionCall);
+        if (evt.Response?.Usage is { } usage)
+        {
+            update.Contents.Add(new UsageContent(UsageMapper.Map(usage)));
+        }
+
+        return update;
+    }
+
+    private void Observe(ResponseWire? response)
+    {
+        if (response is null) return;
+        ResponseId = response.Id ?? ResponseId;
+        ModelId = response.Model ?? ModelId;
+        if (response.CreatedAt is { } created) CreatedAt = DateTimeOffset.FromUnixTimeSeconds(created);
+    }
+
+    private OutputItemState StateFor(int outputIndex, OutputItemWire? item, string? itemId = null)
+    {
+        if (_items.TryGetValue(outputIndex, out var state))
+        {
+            return state;
+        }
+
+        var id = item?.Id ?? itemId;
+        var messageId = item?.Type == "message" && id is not null ? id : ResponseId ?? id ?? string.Empty;
+        state = new OutputItemState(item?.Type, id, messageId);
+        _items[outputIndex] = state;
+        return state;
+    }
+
+    private ChatResponseUpdate Content(string messageId, AIContent content) => Update(messageId, [content]);
+
+    private ChatResponseUpdate Update(string messageId, List<AIContent> contents)
+    {
+        OutputSurfaced |= contents.Count > 0;
+        _lastMessageId = messageId;
+        return new ChatResponseUpdate(ChatRole.Assistant, contents)
+        {
+            MessageId = messageId,
+            ResponseId = ResponseId,
+            ConversationId = ConversationId,
+            ModelId = ModelId,
+            CreatedAt = CreatedAt,
+        };
+    }
+
+    private static TextReasoningContent Reasoning(string text, string? reasoningItemId)
+    {
+        var content = new TextReasoningContent(text);
+        if (reasoningItemId is not null)
+        {
+            content.AdditionalProperties = new() { [ReasoningItemIdKey] = reasoningItemId };
+        }
+
+        return content;
+    }
+
+    private static ErrorContent Refusal(string? refusal) => new(refusal ?? string.Empty) { ErrorCode = "Refusal" };
+
+    private static string? JoinSummary(List<ContentPartWire>? summary)
+    {
+        if (summary is not { Count: > 0 }) return null;
+        var text = string.Join("\n\n", summary.Select(static s => s.Text).Where(static t => !string.IsNullOrEmpty(t)));
+        return text.Length == 0 ? null : text;
+    }
+
+    private static InputItemKind KindOf(string? type) => type switch
+    {
+        "message" => InputItemKind.Message,
+        "function_call" => InputItemKind.FunctionCall,
+        "reasoning" => InputItemKind.Reasoning,
+        _ => InputItemKind.Other,
+    };
+}

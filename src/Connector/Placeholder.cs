@@ -1,1 +1,0 @@
-namespace ResponsesWebSocket; internal static class Placeholder { }

@@ -1,0 +1,43 @@
+namespace ResponsesWebSocket.Protocol;
+
+/// <summary>
+/// One Responses input item, already serialized to compact UTF-8 JSON.
+/// </summary>
+/// <remarks>
+/// Items are serialized once, when they are mapped, so that a resend (a full create after a broken chain)
+/// writes exactly the bytes that were sent or received the first time. The model's own output items are
+/// kept as the raw bytes the server returned, which is why this type holds JSON rather than a typed tree.
+/// </remarks>
+internal sealed class InputItem
+{
+    public InputItem(InputItemKind kind, byte[] json, string? role = null, string? callId = null, string? id = null)
+    {
+        Kind = kind;
+        Json = json;
+        Role = role;
+        CallId = callId;
+        Id = id;
+    }
+
+    /// <summary>Gets what kind of item this is.</summary>
+    public InputItemKind Kind { get; }
+
+    /// <summary>Gets the item as compact UTF-8 JSON (one object).</summary>
+    public byte[] Json { get; }
+
+    /// <summary>Gets the message role (<c>user</c>, <c>system</c>, <c>developer</c>, <c>assistant</c>) for message items.</summary>
+    public string? Role { get; }
+
+    /// <summary>Gets the <c>call_id</c> of function_call and function_call_output items.</summary>
+    public string? CallId { get; }
+
+    /// <summary>Gets the server-assigned item id (<c>msg_…</c>, <c>fc_…</c>, <c>rs_…</c>) when the item has one.</summary>
+    public string? Id { get; }
+
+    /// <summary>Gets whether this item is something the model produced (and the server therefore already holds on a live chain).</summary>
+    public bool IsModelOutput => Kind is InputItemKind.FunctionCall or InputItemKind.Reasoning
+        || (Kind == InputItemKind.Message && Role == "assistant");
+
+    /// <inheritdoc/>
+    public override string ToString() => System.Text.Encoding.UTF8.GetString(Json);
+}

@@ -1,0 +1,154 @@
+using System.Text.Json;
+
+namespace ResponsesWebSocket.Protocol;
+
+/// <summary>
+/// Parses one server event (a WebSocket text message or an SSE <c>data:</c> payload) from UTF-8 JSON.
+/// </summary>
+/// <remarks>
+/// One forward pass with <see cref="Utf8JsonReader"/>: scalar fields are read in place, object-valued fields
+/// (<c>response</c>, <c>item</c>, <c>annotation</c>, <c>error</c>) are remembered as byte ranges and deserialized
+/// only when the event type needs them. That keeps a text delta at one event object plus its delta string,
+/// and tolerates <c>type</c> appearing after the other fields. Unknown types and fields are skipped.
+/// </remarks>
+internal static class ServerEventParser
+{
+    /// <summary>Parses an event.</summary>
+    /// <exception cref="JsonException">The payload is not a JSON object.</exception>
+    public static ServerEvent Parse(ReadOnlySpan<byte> utf8Json)
+    {
+        var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { MaxDepth = 256 });
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw new JsonException("A server event must be a JSON object.");
+        }
+
+        var evt = new ServerEvent();
+        Range response = default, item = default, annotation = default, error = default;
+        string? flatCode = null, flatMessage = null, flatParam = null;
+        int? status = null;
+        var sawType = false;
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var name = reader.ValueSpan;
+            reader.Read();
+            if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+            {
+                var start = (int)reader.TokenStartIndex;
+                var isObject = reader.TokenType == JsonTokenType.StartObject;
+                reader.Skip();
+                var range = new Range(start, (int)reader.BytesConsumed);
+                if (!isObject) continue;
+                if (name.SequenceEqual("response"u8)) response = range;
+                else if (name.SequenceEqual("item"u8)) item = range;
+                else if (name.SequenceEqual("annotation"u8)) annotation = range;
+                else if (name.SequenceEqual("error"u8)) error = range;
+                continue;
+            }
+
+            if (name.SequenceEqual("type"u8))
+            {
+                sawType = true;
+                evt.Type = ServerEventTypes.FromUtf8(reader.ValueSpan);
+                if (evt.Type == ServerEventType.Unknown) evt.UnknownTypeName = reader.GetString();
+            }
+            else if (name.SequenceEqual("delta"u8)) evt.Delta = ReadString(ref reader);
+            else if (name.SequenceEqual("item_id"u8)) evt.ItemId = ReadString(ref reader);
+            else if (name.SequenceEqual("output_index"u8)) evt.OutputIndex = ReadInt(ref reader, -1);
+            else if (name.SequenceEqual("content_index"u8)) evt.ContentIndex = ReadInt(ref reader, -1);
+            else if (name.SequenceEqual("summary_index"u8)) evt.SummaryIndex = ReadInt(ref reader, -1);
+            else if (name.SequenceEqual("sequence_number"u8)) evt.SequenceNumber = reader.TokenType == JsonTokenType.Number ? reader.GetInt64() : null;
+            else if (name.SequenceEqual("text"u8) || name.SequenceEqual("refusal"u8) || name.SequenceEqual("arguments"u8)) evt.Text = ReadString(ref reader);
+            else if (name.SequenceEqual("name"u8)) evt.Name = ReadString(ref reader);
+            else if (name.SequenceEqual("stream_id"u8)) evt.StreamId = ReadString(ref reader);
+            else if (name.SequenceEqual("code"u8)) flatCode = ReadScalarAsString(ref reader);
+            else if (name.SequenceEqual("message"u8)) flatMessage = ReadString(ref reader);
+            else if (name.SequenceEqual("param"u8)) flatParam = ReadString(ref reader);
+            else if (name.SequenceEqual("status"u8) || name.SequenceEqual("status_code"u8)) status ??= ReadNullableInt(ref reader);
+        }
+
+        if (!sawType)
+        {
+            throw new JsonException("A server event has no \"type\".");
+        }
+
+        switch (evt.Type)
+        {
+            case ServerEventType.ResponseCreated or ServerEventType.ResponseInProgress or ServerEventType.ResponseQueued
+                or ServerEventType.ResponseCompleted or ServerEventType.ResponseIncomplete or ServerEventType.ResponseFailed
+                or ServerEventType.ResponseCancelled or ServerEventType.ResponseDone:
+                if (IsSet(response))
+                {
+                    evt.Response = JsonSerializer.Deserialize(utf8Json[response], ResponsesJsonContext.Default.ResponseWire);
+                }
+                break;
+
+            case ServerEventType.OutputItemAdded or ServerEventType.OutputItemDone:
+                if (IsSet(item))
+                {
+                    var itemJson = utf8Json[item];
+                    evt.Item = JsonSerializer.Deserialize(itemJson, ResponsesJsonContext.Default.OutputItemWire);
+                    if (evt.Type == ServerEventType.OutputItemDone)
+                    {
+                        // Kept verbatim: a later full resend must carry exactly the bytes the model produced.
+                        evt.ItemJson = itemJson.ToArray();
+                    }
+                }
+                break;
+
+            case ServerEventType.OutputTextAnnotationAdded:
+                if (IsSet(annotation))
+                {
+                    evt.Annotation = JsonSerializer.Deserialize(utf8Json[annotation], ResponsesJsonContext.Default.AnnotationWire);
+                }
+                break;
+
+            case ServerEventType.Error:
+                var nested = IsSet(error) ? JsonSerializer.Deserialize(utf8Json[error], ResponsesJsonContext.Default.ErrorWire) : null;
+                evt.Error = CreateError(nested, flatCode, flatMessage, flatParam, status);
+                break;
+        }
+
+        return evt;
+    }
+
+    /// <summary>Normalises an error: nested fields first, then the flat ones, then a generic message.</summary>
+    internal static ResponsesError CreateError(ErrorWire? nested, string? flatCode, string? flatMessage, string? flatParam, int? status)
+    {
+        var code = CodeToString(nested?.Code) ?? flatCode;
+        var message = nested?.Message ?? flatMessage;
+        if (string.IsNullOrEmpty(message)) message = ResponsesError.GenericMessage;
+        return new ResponsesError(code, message, nested?.Param ?? flatParam, nested?.Type, status);
+    }
+
+    /// <summary>Reads an error code that may be a string, a number or null.</summary>
+    internal static string? CodeToString(JsonElement? code) => code switch
+    {
+        { ValueKind: JsonValueKind.String } c => c.GetString(),
+        { ValueKind: JsonValueKind.Number } c => c.GetRawText(),
+        _ => null,
+    };
+
+    private static bool IsSet(Range range) => !range.Equals(default(Range));
+
+    private static string? ReadString(ref Utf8JsonReader reader) =>
+        reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+
+    private static string? ReadScalarAsString(ref Utf8JsonReader reader) => reader.TokenType switch
+    {
+        JsonTokenType.String => reader.GetString(),
+        JsonTokenType.Number => System.Text.Encoding.UTF8.GetString(reader.ValueSpan),
+        _ => null,
+    };
+
+    private static int ReadInt(ref Utf8JsonReader reader, int fallback) =>
+        reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var value) ? value : fallback;
+
+    private static int? ReadNullableInt(ref Utf8JsonReader reader) => reader.TokenType switch
+    {
+        JsonTokenType.Number when reader.TryGetInt32(out var value) => value,
+        JsonTokenType.String when int.TryParse(reader.GetString(), out var parsed) => parsed,
+        _ => null,
+    };
+}

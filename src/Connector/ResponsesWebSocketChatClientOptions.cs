@@ -1,0 +1,70 @@
+namespace ResponsesWebSocket;
+
+/// <summary>
+/// Options for <see cref="ResponsesWebSocketChatClient"/>.
+/// </summary>
+public sealed class ResponsesWebSocketChatClientOptions
+{
+    /// <summary>The default HTTP base URL of the OpenAI API.</summary>
+    public static readonly Uri DefaultEndpoint = new("https://api.openai.com/v1");
+
+    /// <summary>
+    /// Gets or sets the HTTP base URL of the API (default <c>https://api.openai.com/v1</c>).
+    /// The WebSocket URL is derived from it: <c>https</c>→<c>wss</c>, <c>http</c>→<c>ws</c>, and <c>/responses</c> appended.
+    /// </summary>
+    public Uri Endpoint { get; set; } = DefaultEndpoint;
+
+    /// <summary>
+    /// Gets or sets an explicit WebSocket URL (<c>ws://</c> or <c>wss://</c>) that overrides the one derived from <see cref="Endpoint"/>.
+    /// </summary>
+    public Uri? WebSocketEndpoint { get; set; }
+
+    /// <summary>
+    /// Gets or sets the API key sent as <c>Authorization: Bearer</c> on the WebSocket upgrade.
+    /// Required unless the endpoint is a loopback address.
+    /// </summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>Gets or sets the default model id, used when <c>ChatOptions.ModelId</c> is not set.</summary>
+    public string? Model { get; set; }
+
+    /// <summary>Gets or sets the <c>OpenAI-Organization</c> header sent on the upgrade, if any.</summary>
+    public string? Organization { get; set; }
+
+    /// <summary>Gets or sets the <c>OpenAI-Project</c> header sent on the upgrade, if any.</summary>
+    public string? Project { get; set; }
+
+    /// <summary>
+    /// Gets or sets whether responses are stored by the service (<c>store</c>). Default <see langword="false"/>:
+    /// zero data retention, with continuation served from the connection-local cache.
+    /// <c>ChatOptions.AdditionalProperties["store"]</c> overrides it per call.
+    /// </summary>
+    public bool Store { get; set; }
+
+    /// <summary>Gets or sets how long the WebSocket handshake may take before it fails (default 15 seconds).</summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// Gets or sets the WebSocket keep-alive ping interval (default 20 seconds). <see cref="TimeSpan.Zero"/> disables keep-alive.
+    /// </summary>
+    public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// Gets or sets how long to wait for a pong before the socket is considered dead (default 15 seconds).
+    /// </summary>
+    public TimeSpan KeepAliveTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// Gets or sets how long a socket is used before it is replaced, ahead of the service's 60-minute limit (default 55 minutes).
+    /// The check happens before a request is sent, never in the middle of a response.
+    /// </summary>
+    public TimeSpan MaxConnectionAge { get; set; } = TimeSpan.FromMinutes(55);
+
+    /// <summary>
+    /// Gets or sets the time provider used for timestamps and socket age. Tests substitute a fake clock.
+    /// </summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>Copies the options so that later changes by the caller do not affect a running client.</summary>
+    internal ResponsesWebSocketChatClientOptions Clone() => (ResponsesWebSocketChatClientOptions)MemberwiseClone();
+}

@@ -1,0 +1,55 @@
+using System.Threading.Channels;
+using ResponsesWebSocket.Protocol;
+
+namespace ResponsesWebSocket.Transport;
+
+/// <summary>
+/// The events of one in-flight response on a connection, from the frame being sent to its terminal event.
+/// </summary>
+/// <remarks>
+/// The connection's reader loop writes into it; the caller reads. It completes after the terminal event, or with a
+/// <see cref="ResponsesException"/> when the connection breaks first. An unbounded channel is fine: one response's
+/// events are bounded by the response, and the reader loop must never block on a slow consumer (pings need it).
+/// </remarks>
+internal sealed class ResponseTurn
+{
+    private readonly Channel<ServerEvent> _events = Channel.CreateUnbounded<ServerEvent>(
+        new UnboundedChannelOptions { SingleReader = true, SingleWriter = true, AllowSynchronousContinuations = false });
+
+    /// <summary>Gets the response id, once <c>response.created</c> arrived.</summary>
+    public string? ResponseId { get; internal set; }
+
+    /// <summary>Gets how many events arrived for this turn.</summary>
+    public int EventCount { get; private set; }
+
+    /// <summary>Gets whether the terminal event arrived.</summary>
+    public bool IsFinished { get; private set; }
+
+    /// <summary>Reads the next event; <see langword="null"/> after the terminal event has been read.</summary>
+    /// <exception cref="ResponsesException">The connection broke before the terminal event.</exception>
+    public async ValueTask<ServerEvent?> ReadAsync(CancellationToken cancellationToken)
+    {
+        while (await _events.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (_events.Reader.TryRead(out var evt))
+            {
+                return evt;
+            }
+        }
+
+        return null;
+    }
+
+    internal void Write(ServerEvent evt)
+    {
+        EventCount++;
+        _events.Writer.TryWrite(evt);
+        if (evt.IsTerminal)
+        {
+            IsFinished = true;
+            _events.Writer.TryComplete();
+        }
+    }
+
+    internal void Fail(ResponsesException error) => _events.Writer.TryComplete(error);
+}

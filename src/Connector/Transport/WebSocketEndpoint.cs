@@ -1,0 +1,31 @@
+namespace ResponsesWebSocket.Transport;
+
+/// <summary>Derives the WebSocket URL of <c>/responses</c> from the HTTP base URL, the way the official SDKs do.</summary>
+internal static class WebSocketEndpoint
+{
+    /// <summary>
+    /// <c>https</c>→<c>wss</c>, <c>http</c>→<c>ws</c>, trailing slash trimmed, <c>/responses</c> appended; a query string is kept.
+    /// </summary>
+    /// <exception cref="ArgumentException">The URL is relative or has another scheme.</exception>
+    public static Uri FromHttpBase(Uri endpoint)
+    {
+        if (!endpoint.IsAbsoluteUri)
+        {
+            throw new ArgumentException($"The endpoint '{endpoint}' must be an absolute http(s) URL.", nameof(endpoint));
+        }
+
+        var scheme = endpoint.Scheme switch
+        {
+            "https" or "wss" => "wss",
+            "http" or "ws" => "ws",
+            _ => throw new ArgumentException($"The endpoint '{endpoint}' must use http, https, ws or wss.", nameof(endpoint)),
+        };
+
+        var builder = new UriBuilder(endpoint) { Scheme = scheme, Port = endpoint.IsDefaultPort ? -1 : endpoint.Port };
+        builder.Path = builder.Path.TrimEnd('/') + "/responses";
+        return builder.Uri;
+    }
+
+    /// <summary>Gets whether the URL points at this machine (where an API key is optional).</summary>
+    public static bool IsLoopback(Uri uri) => uri.IsLoopback;
+}
