@@ -20,4 +20,10 @@ public enum ResponsesErrorKind
 
     /// <summary>The server sent something the protocol does not allow (malformed JSON, a binary message).</summary>
     ProtocolViolation,
+
+    /// <summary>
+    /// <c>ChatOptions.ConversationId</c> names a conversation this client does not know (never seen, or evicted) and
+    /// responses are not stored, so there is no history to continue from.
+    /// </summary>
+    UnknownConversation,
 }

@@ -1,8 +1,7 @@
-using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using ResponsesWebSocket.Diagnostics;
+using ResponsesWebSocket.Conversations;
 using ResponsesWebSocket.Mapping;
 using ResponsesWebSocket.Protocol;
 using ResponsesWebSocket.Transport;
@@ -27,8 +26,9 @@ public sealed class ResponsesWebSocketChatClient : IChatClient, IAsyncDisposable
     private readonly ChatClientMetadata _metadata;
     private readonly ILogger _logger;
     private readonly WebSocketConnector _connector;
-    private readonly SemaphoreSlim _turnLock = new(1, 1);
-    private WebSocketConnection? _connection;
+    private readonly ConnectionPool _pool;
+    private readonly TranscriptStore _transcripts;
+    private readonly TurnRunner _runner;
     private bool _disposed;
 
     /// <summary>Initializes a new client.</summary>
@@ -44,13 +44,19 @@ public sealed class ResponsesWebSocketChatClient : IChatClient, IAsyncDisposable
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<ResponsesWebSocketChatClient>();
         _metadata = new ChatClientMetadata("openai", _options.Endpoint, _options.Model);
         _connector = new WebSocketConnector(WebSocketUri, _options, _logger);
+        _pool = new ConnectionPool(_options.MaxConnections);
+        _transcripts = new TranscriptStore(_options.MaxTrackedResponses, _options.TranscriptIdleTimeout, _options.TimeProvider);
+        _runner = new TurnRunner(_options, _connector, _pool, _transcripts, _logger);
     }
 
     /// <summary>Gets the WebSocket URL the client connects to.</summary>
     public Uri WebSocketUri { get; }
 
-    /// <summary>Gets how many WebSocket connections this client has opened so far.</summary>
+    /// <summary>Gets how many WebSocket connections this client has opened so far (handshakes that succeeded).</summary>
     public int ConnectionsOpened => _connector.ConnectionsOpened;
+
+    /// <summary>Gets how many responses the client currently tracks for continuation.</summary>
+    internal int TrackedResponses => _transcripts.Count;
 
     /// <inheritdoc/>
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
@@ -70,12 +76,36 @@ public sealed class ResponsesWebSocketChatClient : IChatClient, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(messages);
         ObjectDisposedException.ThrowIf(_disposed, this);
 
-        // Map eagerly: the caller may mutate its message list as soon as this returns (FunctionInvokingChatClient does),
-        // and invalid input should fail at the call, not at the first MoveNextAsync.
-        var request = ChatOptionsMapper.CreateRequest(options, _options);
-        ChatMessageMapper.AppendInputItems(messages, request.Input);
-        var frame = CreateRequestWriter.WriteToArray(request, RequestTransport.WebSocket);
-        return StreamAsync(frame, cancellationToken);
+        // Map and plan eagerly: the caller may mutate its message list as soon as this returns (FunctionInvokingChatClient
+        // does), and invalid input should fail at the call, not at the first MoveNextAsync.
+        var (plan, request) = Plan(messages, options);
+        return _runner.RunAsync(plan, request, cancellationToken);
+    }
+
+    /// <summary>
+    /// Prepares a conversation without generating output: sends <c>generate: false</c> with the tools, instructions and
+    /// messages, so that the next turn starts faster. Returns the warmup's response id: pass it as
+    /// <see cref="ChatOptions.ConversationId"/> with only the new messages, or resend the same messages plus new ones
+    /// without an id; either way the next turn is chained from the warmup.
+    /// </summary>
+    /// <param name="messages">The history known ahead of the first turn (for example the system prompt).</param>
+    /// <param name="options">The same options the following turns will use (model, instructions, tools).</param>
+    /// <param name="cancellationToken">Cancels the warmup.</param>
+    /// <returns>The conversation id to continue from.</returns>
+    /// <exception cref="ResponsesException">The service rejected the warmup, or the connection failed.</exception>
+    public async Task<string> WarmupAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var (plan, request) = Plan(messages, options);
+        request.Generate = false;
+        string? conversationId = null;
+        await foreach (var update in _runner.RunAsync(plan, request, cancellationToken).ConfigureAwait(false))
+        {
+            conversationId = update.ConversationId ?? conversationId;
+        }
+
+        return conversationId ?? throw new ResponsesException(ResponsesErrorKind.ProtocolViolation, "The warmup finished without a response id.");
     }
 
     /// <inheritdoc/>
@@ -88,165 +118,29 @@ public sealed class ResponsesWebSocketChatClient : IChatClient, IAsyncDisposable
             : null;
     }
 
-    /// <summary>Closes the socket (a close handshake when idle) and releases the client.</summary>
+    /// <summary>Closes the sockets (a close handshake when idle) and releases the client.</summary>
     public async ValueTask DisposeAsync()
     {
         if (_disposed) return;
         _disposed = true;
-        var connection = Interlocked.Exchange(ref _connection, null);
-        if (connection is not null) await connection.DisposeAsync().ConfigureAwait(false);
+        foreach (var slot in _pool.Slots) await slot.CloseAsync().ConfigureAwait(false);
         _connector.Dispose();
     }
 
-    /// <summary>Closes the socket and releases the client. The close handshake finishes in the background.</summary>
+    /// <summary>Closes the sockets and releases the client. The close handshakes finish in the background.</summary>
     public void Dispose()
     {
         if (_disposed) return;
-        _disposed = true;
-        var connection = Interlocked.Exchange(ref _connection, null);
-        var connector = _connector;
-        _ = Task.Run(async () =>
-        {
-            if (connection is not null) await connection.DisposeAsync().ConfigureAwait(false);
-            connector.Dispose();
-        });
+        _ = DisposeAsync().AsTask();
     }
 
-    private async IAsyncEnumerable<ChatResponseUpdate> StreamAsync(byte[] frame, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private (ConversationPlan Plan, CreateRequest Request) Plan(IEnumerable<ChatMessage> messages, ChatOptions? options)
     {
-        await _turnLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        WebSocketConnection? connection = null;
-        ResponseTurn? turn = null;
-        try
-        {
-            for (var attempt = 0; ; attempt++)
-            {
-                connection = await GetConnectionAsync(cancellationToken).ConfigureAwait(false);
-                var sent = await TrySendAsync(connection, frame, cancellationToken).ConfigureAwait(false);
-                if (sent.Error is not null)
-                {
-                    if (attempt == 0) { Log.RetryingOnNewConnection(_logger, sent.Error.Message); continue; }
-                    throw sent.Error;
-                }
-
-                turn = sent.Turn!;
-                var mapper = new ResponseUpdateMapper();
-                var retry = false;
-                while (true)
-                {
-                    var next = await TryReadAsync(turn, cancellationToken).ConfigureAwait(false);
-                    if (next.Error is not null)
-                    {
-                        // A socket that died before the response produced anything is replayed once on a new socket.
-                        if (next.Error.Kind == ResponsesErrorKind.ConnectionClosed && turn.EventCount == 0 && attempt == 0) { Log.RetryingOnNewConnection(_logger, next.Error.Message); retry = true; break; }
-                        var failure = ErrorMapper.WithContext(next.Error, mapper.ResponseId, mapper.OutputSurfaced);
-                        Log.ResponseError(_logger, failure.Kind, failure.Code, failure.Message);
-                        if (failure.OutputSurfaced) yield return ErrorUpdate(mapper, failure);
-                        throw failure;
-                    }
-
-                    var evt = next.Event;
-                    if (evt is null) break;
-                    if (evt.Type is ServerEventType.Error or ServerEventType.ResponseFailed)
-                    {
-                        var failure = evt.Type == ServerEventType.Error
-                            ? ErrorMapper.FromErrorEvent(evt.Error!, mapper.ResponseId, mapper.OutputSurfaced)
-                            : ErrorMapper.FromFailedResponse(evt.Response, mapper.OutputSurfaced);
-                        if (failure.Code == "websocket_connection_limit_reached" && !mapper.OutputSurfaced && attempt == 0)
-                        {
-                            connection.Retire();
-                            Log.RetryingOnNewConnection(_logger, failure.Message);
-                            retry = true;
-                            break;
-                        }
-
-                        Log.ResponseError(_logger, failure.Kind, failure.Code, failure.Message);
-                        if (failure.OutputSurfaced) yield return ErrorUpdate(mapper, failure);
-                        throw failure;
-                    }
-
-                    if (mapper.Map(evt) is { } update)
-                    {
-                        yield return update;
-                    }
-
-                    if (evt.IsTerminal)
-                    {
-                        Log.ResponseFinished(_logger, mapper.ResponseId, mapper.FinalResponse?.Status);
-                        break;
-                    }
-                }
-
-                if (!retry) yield break;
-                connection.Release(turn);
-                turn = null;
-            }
-        }
-        finally
-        {
-            if (connection is not null && turn is not null)
-            {
-                // Anything short of a terminal event means the rest of the response is still coming: kill the socket.
-                if (!turn.IsFinished) connection.Abandon();
-                connection.Release(turn);
-            }
-
-            _turnLock.Release();
-        }
-    }
-
-    private static ChatResponseUpdate ErrorUpdate(ResponseUpdateMapper mapper, ResponsesException failure) =>
-        new(ChatRole.Assistant, [ErrorMapper.ToContent(failure)])
-        {
-            MessageId = mapper.ResponseId,
-            ResponseId = mapper.ResponseId,
-            ModelId = mapper.ModelId,
-            CreatedAt = mapper.CreatedAt,
-        };
-
-    private async ValueTask<WebSocketConnection> GetConnectionAsync(CancellationToken cancellationToken)
-    {
-        var current = _connection;
-        if (current is not null)
-        {
-            var age = _options.TimeProvider.GetUtcNow() - current.OpenedAt;
-            if (current.IsUsable && age < _options.MaxConnectionAge)
-            {
-                return current;
-            }
-
-            Log.ReplacingConnection(_logger, current.Id, current.IsUsable ? "it reached the maximum connection age" : "it is closed or broken");
-            _connection = null;
-            await current.DisposeAsync().ConfigureAwait(false);
-        }
-
-        var opened = await _connector.ConnectAsync(cancellationToken).ConfigureAwait(false);
-        _connection = opened;
-        return opened;
-    }
-
-    private static async ValueTask<(ResponseTurn? Turn, ResponsesException? Error)> TrySendAsync(WebSocketConnection connection, byte[] frame, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return (await connection.SendAsync(frame, cancellationToken).ConfigureAwait(false), null);
-        }
-        catch (ResponsesException ex)
-        {
-            return (null, ex);
-        }
-    }
-
-    private static async ValueTask<(ServerEvent? Event, ResponsesException? Error)> TryReadAsync(ResponseTurn turn, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return (await turn.ReadAsync(cancellationToken).ConfigureAwait(false), null);
-        }
-        catch (ResponsesException ex)
-        {
-            return (null, ex);
-        }
+        var request = ChatOptionsMapper.CreateRequest(options, _options);
+        var incoming = new List<InputItem>();
+        ChatMessageMapper.AppendInputItems(messages, incoming);
+        var plan = ChainPlanner.Plan(_transcripts, options?.ConversationId, incoming, RequestFingerprint.Compute(request), request.Store);
+        return (plan, request);
     }
 
     private static ResponsesWebSocketChatClientOptions ValidateAndCopy(ResponsesWebSocketChatClientOptions options)
@@ -269,6 +163,9 @@ public sealed class ResponsesWebSocketChatClient : IChatClient, IAsyncDisposable
 
         if (options.ConnectTimeout <= TimeSpan.Zero) throw new ArgumentException("ConnectTimeout must be positive.", nameof(options));
         if (options.MaxConnectionAge <= TimeSpan.Zero) throw new ArgumentException("MaxConnectionAge must be positive.", nameof(options));
+        if (options.MaxConnections < 1) throw new ArgumentException("MaxConnections must be at least 1.", nameof(options));
+        if (options.MaxTrackedResponses < 1) throw new ArgumentException("MaxTrackedResponses must be at least 1.", nameof(options));
+        if (options.TranscriptIdleTimeout <= TimeSpan.Zero) throw new ArgumentException("TranscriptIdleTimeout must be positive.", nameof(options));
         ArgumentNullException.ThrowIfNull(options.TimeProvider);
         return options.Clone();
     }

@@ -61,6 +61,33 @@ public sealed class ResponsesWebSocketChatClientOptions
     public TimeSpan MaxConnectionAge { get; set; } = TimeSpan.FromMinutes(55);
 
     /// <summary>
+    /// Gets or sets how many WebSockets the client keeps at most (default 4). Each active conversation keeps its chain on its
+    /// own socket; beyond this many concurrent conversations, the least recently used one loses its connection-local cache
+    /// and its next turn is sent as a full create (transparently). Calls beyond this many at the same moment wait.
+    /// </summary>
+    public int MaxConnections { get; set; } = 4;
+
+    /// <summary>
+    /// Gets or sets how many responses (conversation states) the client tracks for continuation (default 1000).
+    /// The least recently used are forgotten first. See <see cref="TranscriptIdleTimeout"/> for what forgetting means.
+    /// </summary>
+    public int MaxTrackedResponses { get; set; } = 1000;
+
+    /// <summary>
+    /// Gets or sets how long an unused conversation state is kept (default 1 hour). A forgotten conversation can still be
+    /// continued by resending its full history; continuing it by <c>ConversationId</c> alone fails with
+    /// <see cref="ResponsesErrorKind.UnknownConversation"/> when responses are not stored.
+    /// </summary>
+    public TimeSpan TranscriptIdleTimeout { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// Gets or sets a callback invoked for every <c>response.create</c> frame sent: chained or full, items and bytes sent,
+    /// and what a full-history resend would have cost. Measuring that last figure costs one extra serialization, so it is
+    /// only done while a callback is set. Called on the request path: keep it fast.
+    /// </summary>
+    public Action<ResponsesRequestInfo>? RequestSent { get; set; }
+
+    /// <summary>
     /// Gets or sets the time provider used for timestamps and socket age. Tests substitute a fake clock.
     /// </summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;

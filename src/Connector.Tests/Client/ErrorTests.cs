@@ -188,7 +188,7 @@ public class ErrorTests
     public async Task Connection_limit_error_reconnects_and_completes_the_turn()
     {
         await using var fixture = await ServerFixture.StartAsync();
-        var client = fixture.CreateClient();
+        var client = fixture.CreateClient(o => o.MaxConnections = 1);
         await client.GetResponseAsync("warm");
         fixture.Server.Faults.ConnectionLimitOnNextCreate();
 
@@ -203,7 +203,7 @@ public class ErrorTests
     {
         await using var fixture = await ServerFixture.StartAsync();
         var clock = new ManualTimeProvider();
-        var client = fixture.CreateClient(o => o.TimeProvider = clock);
+        var client = fixture.CreateClient(o => { o.TimeProvider = clock; o.MaxConnections = 1; });
         await client.GetResponseAsync("one");
 
         clock.Advance(TimeSpan.FromMinutes(54));

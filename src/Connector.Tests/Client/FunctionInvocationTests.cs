@@ -42,20 +42,30 @@ public class FunctionInvocationTests
         var requests = fixture.Server.Requests;
         requests.Should().HaveCount(3);
         requests[0].InputItemTypes.Should().Equal("message");
+        requests[0].PreviousResponseId.Should().BeNull();
         requests[0].Json.Should().Contain("\"strict\":false").And.Contain("\"name\":\"add\"");
-        requests[1].InputItemTypes.Should().Equal("message", "function_call", "function_call_output");
-        requests[2].InputItemTypes.Should().EndWith(["function_call", "function_call", "function_call_output", "function_call_output"]);
+        requests[1].InputItemTypes.Should().Equal("function_call_output");
+        requests[1].PreviousResponseId.Should().StartWith("resp_");
+        requests[2].InputItemTypes.Should().Equal("function_call_output", "function_call_output");
+        requests[2].PreviousResponseId.Should().StartWith("resp_").And.NotBe(requests[1].PreviousResponseId);
         fixture.Server.HandshakeCount.Should().Be(1);
+        fixture.Server.DuplicateItemCount.Should().Be(0);
     }
 
     [Fact]
-    public async Task Function_calls_are_sent_back_byte_for_byte_as_the_server_produced_them()
+    public async Task Function_calls_are_sent_back_byte_for_byte_when_a_full_history_is_resent()
     {
         await using var fixture = await ServerFixture.StartAsync();
-        using var client = new ChatClientBuilder(fixture.CreateClient()).UseFunctionInvocation().Build();
+        var inner = fixture.CreateClient();
         fixture.Server.Model.Enqueue(ScriptedReply.CallFunctions(new ScriptedFunctionCall("add", """{"a":2,"b":40}""")));
+        var options = new ChatOptions { Tools = [AIFunctionFactory.Create(Add, "add")] };
+        var first = await inner.GetResponseAsync("sum", options);
 
-        await client.GetResponseAsync("sum", new ChatOptions { Tools = [AIFunctionFactory.Create(Add, "add")] });
+        // A caller that resends the whole history on a new client instance (so nothing can be chained).
+        var other = fixture.CreateClient();
+        var call = first.Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>().Single();
+        await other.GetResponseAsync([new ChatMessage(ChatRole.User, "sum"), .. first.Messages,
+            new ChatMessage(ChatRole.Tool, [new FunctionResultContent(call.CallId, 42)])], options);
 
         fixture.Server.Requests[1].Json.Should().Contain("""
             "arguments":"{\"a\":2,\"b\":40}"

@@ -73,7 +73,11 @@ public class StreamingTests
         await using var fixture = await ServerFixture.StartAsync(apiKey: "sk-local-123");
         var client = fixture.CreateClient();
 
-        for (var i = 0; i < 3; i++) await client.GetResponseAsync($"Turn {i}");
+        string? conversationId = null;
+        for (var i = 0; i < 3; i++)
+        {
+            conversationId = (await client.GetResponseAsync($"Turn {i}", new ChatOptions { ConversationId = conversationId })).ConversationId;
+        }
 
         fixture.Server.HandshakeCount.Should().Be(1);
         client.ConnectionsOpened.Should().Be(1);
@@ -107,10 +111,10 @@ public class StreamingTests
     }
 
     [Fact]
-    public async Task Concurrent_calls_wait_for_each_other_instead_of_interleaving()
+    public async Task Concurrent_calls_wait_for_each_other_instead_of_interleaving_on_one_socket()
     {
         await using var fixture = await ServerFixture.StartAsync();
-        var client = fixture.CreateClient();
+        var client = fixture.CreateClient(o => o.MaxConnections = 1);
         var release = new TaskCompletionSource();
         fixture.Server.Faults.PauseAfterEvents(4, release.Task);
 
@@ -131,11 +135,30 @@ public class StreamingTests
     public async Task A_trailing_second_terminal_does_not_leak_into_the_next_call()
     {
         await using var fixture = await ServerFixture.StartAsync();
-        var client = fixture.CreateClient();
+        var client = fixture.CreateClient(o => o.MaxConnections = 1);
         fixture.Server.Faults.SendTrailingTerminalAfterNextResponse();
 
         (await client.GetResponseAsync("one")).Text.Should().Be("You said: one");
         (await client.GetResponseAsync("two")).Text.Should().Be("You said: two");
         fixture.Server.HandshakeCount.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task Independent_conversations_run_in_parallel_on_their_own_sockets()
+    {
+        await using var fixture = await ServerFixture.StartAsync();
+        var client = fixture.CreateClient(o => o.MaxConnections = 2);
+        var release = new TaskCompletionSource();
+        fixture.Server.Faults.PauseAfterEvents(4, release.Task);
+
+        var first = client.GetResponseAsync("first");
+        await fixture.Server.WaitForRequestCountAsync(1);
+        var second = await client.GetResponseAsync("second");
+
+        second.Text.Should().Be("You said: second");
+        first.IsCompleted.Should().BeFalse("the first response is still paused on the other socket");
+        release.SetResult();
+        (await first).Text.Should().Be("You said: first");
+        fixture.Server.HandshakeCount.Should().Be(2);
     }
 }

@@ -34,6 +34,27 @@ internal sealed class InputItem
     /// <summary>Gets the server-assigned item id (<c>msg_…</c>, <c>fc_…</c>, <c>rs_…</c>) when the item has one.</summary>
     public string? Id { get; }
 
+    /// <summary>
+    /// Gets the content identity used to match resent history against transcripts (<see langword="null"/> for reasoning).
+    /// Computed on first use and cached, since transcript items are compared on every turn.
+    /// </summary>
+    public UInt128? MatchKey
+    {
+        get
+        {
+            if (!_matchKeyComputed)
+            {
+                _matchKey = Conversations.ItemKey.Compute(this);
+                _matchKeyComputed = true;
+            }
+
+            return _matchKey;
+        }
+    }
+
+    private UInt128? _matchKey;
+    private volatile bool _matchKeyComputed;
+
     /// <summary>Gets whether this item is something the model produced (and the server therefore already holds on a live chain).</summary>
     public bool IsModelOutput => Kind is InputItemKind.FunctionCall or InputItemKind.Reasoning
         || (Kind == InputItemKind.Message && Role == "assistant");

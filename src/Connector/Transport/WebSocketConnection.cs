@@ -45,8 +45,19 @@ internal sealed class WebSocketConnection : IAsyncDisposable
     /// <summary>Gets when the connection was opened (for the 60-minute limit).</summary>
     public DateTimeOffset OpenedAt { get; }
 
+    /// <summary>Gets whether the socket is open and not broken (a turn may be in flight).</summary>
+    public bool IsOpen => !_broken && _socket.State == WebSocketState.Open;
+
     /// <summary>Gets whether the connection can take another turn.</summary>
-    public bool IsUsable => !_broken && _socket.State == WebSocketState.Open && _current is null;
+    public bool IsUsable => IsOpen && _current is null;
+
+    /// <summary>
+    /// Gets the id of the latest response that completed on this socket: the one the service keeps in its
+    /// connection-local cache. <see langword="null"/> after an error or failed response, which evict the cache.
+    /// </summary>
+    public string? LastResponseId => _lastCachedResponseId;
+
+    private volatile string? _lastCachedResponseId;
 
     /// <summary>Sends one <c>response.create</c> frame and returns the turn that will receive its events.</summary>
     /// <exception cref="InvalidOperationException">A turn is already in flight.</exception>
@@ -238,7 +249,16 @@ internal sealed class WebSocketConnection : IAsyncDisposable
         }
 
         if (evt.Response?.Id is { } id) turn.ResponseId ??= id;
-        if (evt.IsTerminal) _lastTerminalResponseId = evt.Response?.Id ?? turn.ResponseId;
+        if (evt.IsTerminal)
+        {
+            _lastTerminalResponseId = evt.Response?.Id ?? turn.ResponseId;
+
+            // Mirror the service's cache: a finished response replaces the cached one; a failed turn evicts it.
+            _lastCachedResponseId = evt.Type is ServerEventType.ResponseCompleted or ServerEventType.ResponseIncomplete or ServerEventType.ResponseDone
+                ? _lastTerminalResponseId
+                : null;
+        }
+
         turn.Write(evt);
     }
 }

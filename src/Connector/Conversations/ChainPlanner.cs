@@ -1,0 +1,99 @@
+using ResponsesWebSocket.Protocol;
+
+namespace ResponsesWebSocket.Conversations;
+
+/// <summary>
+/// Decides which known conversation a call continues and which of its items are new.
+/// </summary>
+/// <remarks>
+/// Two ways callers continue, both supported:
+/// <list type="bullet">
+/// <item>With <c>ChatOptions.ConversationId</c> (FunctionInvokingChatClient, Agent Framework sessions): the messages are the
+/// new ones. If a caller sends the whole history anyway, the known prefix is cut off.</item>
+/// <item>Without it, resending the full history (Semantic Kernel, plain callers, reducers): the history is matched by
+/// content against the known transcripts; the longest one it extends is continued and only the tail is new. No match
+/// (an edited, trimmed or reordered history) starts a new conversation with the caller's full input.</item>
+/// </list>
+/// In both, the model's own output items that the transcript already holds are never counted as new.
+/// </remarks>
+internal static class ChainPlanner
+{
+    /// <summary>Plans a call.</summary>
+    /// <exception cref="ResponsesException">The conversation id is unknown and responses are not stored, so its history cannot be recovered.</exception>
+    public static ConversationPlan Plan(TranscriptStore store, string? conversationId, List<InputItem> incoming, UInt128 fingerprint, bool storeResponses)
+    {
+        if (conversationId is { Length: > 0 } && conversationId.StartsWith("conv_", StringComparison.OrdinalIgnoreCase))
+        {
+            return new ConversationPlan(null, incoming, fingerprint, storeResponses, serverConversationId: conversationId);
+        }
+
+        if (conversationId is { Length: > 0 })
+        {
+            var parent = store.Find(conversationId);
+            if (parent is null)
+            {
+                if (storeResponses)
+                {
+                    // Stored responses live at the service: chain by id even though this client never saw it.
+                    return new ConversationPlan(null, incoming, fingerprint, storeResponses, passThroughPreviousResponseId: conversationId);
+                }
+
+                throw new ResponsesException(ResponsesErrorKind.UnknownConversation,
+                    $"The conversation '{conversationId}' is not known to this client (never seen, or evicted), and responses are not stored "
+                    + "(store=false), so its history cannot be recovered. Resend the full history without a ConversationId, or use store=true.")
+                {
+                    ResponseId = conversationId,
+                };
+            }
+
+            var newItems = StripKnownPrefix(parent, incoming);
+            return new ConversationPlan(parent, WithoutKnownModelItems(parent, newItems), fingerprint, storeResponses);
+        }
+
+        if (store.FindLongestPrefix(incoming) is var (node, covered))
+        {
+            var tail = incoming.GetRange(covered, incoming.Count - covered);
+            return new ConversationPlan(node, WithoutKnownModelItems(node, tail), fingerprint, storeResponses);
+        }
+
+        return new ConversationPlan(null, incoming, fingerprint, storeResponses);
+    }
+
+    /// <summary>Cuts the transcript off the front of <paramref name="incoming"/> when a caller sent an id and the whole history.</summary>
+    private static List<InputItem> StripKnownPrefix(ResponseNode parent, List<InputItem> incoming)
+    {
+        var first = incoming.FirstOrDefault(static i => i.MatchKey is not null)?.MatchKey;
+        if (first is null || parent.KeyCount == 0) return incoming;
+
+        var keys = parent.AllKeys();
+        if (keys[0] != first) return incoming;
+
+        var matched = 0;
+        var index = 0;
+        for (; index < incoming.Count && matched < keys.Count; index++)
+        {
+            if (incoming[index].MatchKey is not { } key) continue;
+            if (key != keys[matched]) return incoming;
+            matched++;
+        }
+
+        return matched == keys.Count ? incoming.GetRange(index, incoming.Count - index) : incoming;
+    }
+
+    /// <summary>Drops model output items (function calls, assistant messages, reasoning) that the transcript already holds.</summary>
+    private static List<InputItem> WithoutKnownModelItems(ResponseNode parent, List<InputItem> items)
+    {
+        if (!items.Any(static i => i.IsModelOutput)) return items;
+
+        var known = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var item in parent.AllItems())
+        {
+            if (item.CallId is not null) known.Add("call:" + item.CallId);
+            if (item.Id is not null) known.Add("id:" + item.Id);
+        }
+
+        return items.Where(i => !i.IsModelOutput
+            || !((i.Kind == InputItemKind.FunctionCall && i.CallId is not null && known.Contains("call:" + i.CallId))
+                 || (i.Id is not null && known.Contains("id:" + i.Id)))).ToList();
+    }
+}

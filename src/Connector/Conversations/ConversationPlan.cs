@@ -1,0 +1,67 @@
+using ResponsesWebSocket.Protocol;
+using ResponsesWebSocket.Transport;
+
+namespace ResponsesWebSocket.Conversations;
+
+/// <summary>
+/// Which conversation a call continues and which of its items are new. Produced by <see cref="ChainPlanner"/>.
+/// </summary>
+internal sealed class ConversationPlan
+{
+    public ConversationPlan(ResponseNode? parent, List<InputItem> newItems, UInt128 fingerprint, bool store, string? passThroughPreviousResponseId = null, string? serverConversationId = null)
+    {
+        Parent = parent;
+        NewItems = newItems;
+        Fingerprint = fingerprint;
+        Store = store;
+        PassThroughPreviousResponseId = passThroughPreviousResponseId;
+        ServerConversationId = serverConversationId;
+    }
+
+    /// <summary>Gets the response this call continues, when the client knows it.</summary>
+    public ResponseNode? Parent { get; }
+
+    /// <summary>Gets the items the caller added since <see cref="Parent"/> (all items for a new conversation).</summary>
+    public List<InputItem> NewItems { get; }
+
+    /// <summary>Gets the fingerprint of this request's chain-defining fields.</summary>
+    public UInt128 Fingerprint { get; }
+
+    /// <summary>Gets whether this request stores its response.</summary>
+    public bool Store { get; }
+
+    /// <summary>Gets a previous response id the client does not know but the service may (stored responses).</summary>
+    public string? PassThroughPreviousResponseId { get; }
+
+    /// <summary>Gets a server-side conversation id (<c>conv_…</c>): the service keeps that history, the client does not chain.</summary>
+    public string? ServerConversationId { get; }
+
+    /// <summary>Gets whether the settings that define a chain are unchanged since <see cref="Parent"/>.</summary>
+    public bool SameSettings => Parent is not null && Parent.Fingerprint == Fingerprint;
+
+    /// <summary>
+    /// Decides how the turn goes out on <paramref name="connection"/>: chained (previous_response_id and only the new items)
+    /// when the socket still caches the previous response, or when both are stored (the service can hydrate it); otherwise
+    /// a full create from the transcript. Returns the previous response id, or null for a full create, and why.
+    /// </summary>
+    public (string? PreviousResponseId, ChainStatus Status) Decide(WebSocketConnection connection, bool forceFull)
+    {
+        if (ServerConversationId is not null) return (null, ChainStatus.ServerConversation);
+        if (Parent is null) return PassThroughPreviousResponseId is not null && !forceFull
+            ? (PassThroughPreviousResponseId, ChainStatus.Chained)
+            : (null, ChainStatus.NewConversation);
+        if (forceFull) return (null, ChainStatus.PreviousResponseNotFound);
+        if (!SameSettings) return (null, ChainStatus.SettingsChanged);
+        if (Parent.IsCachedOn(connection) || (Parent.Store && Store)) return (Parent.ResponseId, ChainStatus.Chained);
+        return (null, ChainStatus.NotCachedOnSocket);
+    }
+
+    /// <summary>The input a full create must carry: the whole transcript, then the new items.</summary>
+    public List<InputItem> FullInput()
+    {
+        if (Parent is null) return NewItems;
+        var all = Parent.AllItems();
+        all.AddRange(NewItems);
+        return all;
+    }
+}

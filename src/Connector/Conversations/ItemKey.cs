@@ -1,0 +1,171 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text.Json;
+using ResponsesWebSocket.Protocol;
+
+namespace ResponsesWebSocket.Conversations;
+
+/// <summary>
+/// The content identity of an input item, used to recognise a resent history as an extension of a known transcript.
+/// </summary>
+/// <remarks>
+/// Callers resend history as new objects with new serialization details (Semantic Kernel rebuilds every message,
+/// Microsoft.Extensions.AI pretty-prints arguments, the server returns them compact, ids and statuses come and go), so
+/// identity is computed from what the model sees: the role and text of messages, the call id, name and arguments of
+/// function calls (arguments compared as canonical JSON), and the call id and output of tool results. Reasoning items
+/// have no key: Semantic Kernel drops them, and the model's reasoning is not part of what a caller can edit.
+/// The canonical form is hashed (SHA-256, 128 bits kept) so a transcript keeps 16 bytes per item, not a copy of its text.
+/// </remarks>
+internal static class ItemKey
+{
+    /// <summary>Computes the key of an item, or <see langword="null"/> for items that take no part in matching (reasoning).</summary>
+    public static UInt128? Compute(InputItem item)
+    {
+        if (item.Kind == InputItemKind.Reasoning) return null;
+        using var document = JsonDocument.Parse(item.Json);
+        var root = document.RootElement;
+        var type = root.TryGetProperty("type", out var t) ? t.GetString() : (root.TryGetProperty("role", out _) ? "message" : null);
+        if (type == "reasoning") return null;
+
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartArray();
+            switch (type)
+            {
+                case "message":
+                    writer.WriteStringValue("m");
+                    writer.WriteStringValue(Str(root, "role"));
+                    WriteMessageContent(writer, root);
+                    break;
+                case "function_call":
+                    writer.WriteStringValue("c");
+                    writer.WriteStringValue(Str(root, "call_id"));
+                    writer.WriteStringValue(Str(root, "name"));
+                    WriteJsonText(writer, Str(root, "arguments"));
+                    break;
+                case "function_call_output":
+                    writer.WriteStringValue("o");
+                    writer.WriteStringValue(Str(root, "call_id"));
+                    if (root.TryGetProperty("output", out var output)) WriteCanonical(writer, output); else writer.WriteNullValue();
+                    break;
+                default:
+                    // Hosted-tool items and newer kinds: their id identifies them; without one, their whole content does.
+                    writer.WriteStringValue("x");
+                    writer.WriteStringValue(type);
+                    if (root.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String) writer.WriteStringValue(id.GetString());
+                    else WriteCanonical(writer, root);
+                    break;
+            }
+
+            writer.WriteEndArray();
+        }
+
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(buffer.WrittenSpan, hash);
+        return new UInt128(BinaryPrimitives.ReadUInt64LittleEndian(hash), BinaryPrimitives.ReadUInt64LittleEndian(hash[8..]));
+    }
+
+    private static void WriteMessageContent(Utf8JsonWriter writer, JsonElement root)
+    {
+        writer.WriteStartArray();
+        if (root.TryGetProperty("content", out var content))
+        {
+            if (content.ValueKind == JsonValueKind.String)
+            {
+                writer.WriteStringValue("t");
+                writer.WriteStringValue(content.GetString());
+            }
+            else if (content.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var part in content.EnumerateArray())
+                {
+                    switch (Str(part, "type"))
+                    {
+                        case "input_text" or "output_text" or "text":
+                            // Input and output text are the same thing to the model; adjacent parts are compared joined.
+                            writer.WriteStringValue("t");
+                            writer.WriteStringValue(Str(part, "text"));
+                            break;
+                        case "refusal":
+                            writer.WriteStringValue("r");
+                            writer.WriteStringValue(Str(part, "refusal"));
+                            break;
+                        case "input_image":
+                            writer.WriteStringValue("i");
+                            writer.WriteStringValue(Str(part, "image_url") ?? Str(part, "file_id"));
+                            break;
+                        case "input_file":
+                            writer.WriteStringValue("f");
+                            writer.WriteStringValue(Str(part, "file_id") ?? Str(part, "file_url") ?? Str(part, "file_data"));
+                            break;
+                        default:
+                            WriteCanonical(writer, part);
+                            break;
+                    }
+                }
+            }
+        }
+
+        writer.WriteEndArray();
+    }
+
+    private static string? Str(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private static void WriteJsonText(Utf8JsonWriter writer, string? json)
+    {
+        if (string.IsNullOrWhiteSpace(json))
+        {
+            WriteEmptyObject(writer);
+            return;
+        }
+
+        try
+        {
+            using var parsed = JsonDocument.Parse(json);
+            WriteCanonical(writer, parsed.RootElement);
+        }
+        catch (JsonException)
+        {
+            writer.WriteStringValue(json);
+        }
+    }
+
+    private static void WriteEmptyObject(Utf8JsonWriter writer)
+    {
+        writer.WriteStartObject();
+        writer.WriteEndObject();
+    }
+
+    /// <summary>Writes JSON with object properties sorted, so key order and whitespace never change the identity.</summary>
+    private static void WriteCanonical(Utf8JsonWriter writer, JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                writer.WriteStartObject();
+                foreach (var property in element.EnumerateObject().OrderBy(static p => p.Name, StringComparer.Ordinal))
+                {
+                    writer.WritePropertyName(property.Name);
+                    WriteCanonical(writer, property.Value);
+                }
+
+                writer.WriteEndObject();
+                break;
+            case JsonValueKind.Array:
+                writer.WriteStartArray();
+                foreach (var item in element.EnumerateArray()) WriteCanonical(writer, item);
+                writer.WriteEndArray();
+                break;
+            case JsonValueKind.Number:
+                // 1, 1.0 and 1e0 are the same argument.
+                writer.WriteNumberValue(element.GetDouble());
+                break;
+            default:
+                element.WriteTo(writer);
+                break;
+        }
+    }
+}

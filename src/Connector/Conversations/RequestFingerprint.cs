@@ -1,0 +1,52 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text.Json;
+using ResponsesWebSocket.Protocol;
+
+namespace ResponsesWebSocket.Conversations;
+
+/// <summary>
+/// A hash of the request fields that define a chain: when one of them changes, the turn starts a new chain.
+/// </summary>
+/// <remarks>
+/// Included: model, instructions, store, reasoning, text format, conversation and every escape-hatch field (include,
+/// truncation, prompt_cache_key, …). Excluded on purpose: tools, tool_choice and parallel_tool_calls (the service takes
+/// them per request, and FunctionInvokingChatClient legitimately changes them inside one loop, e.g. dropping tools on its
+/// last iteration) and the per-request sampling knobs (temperature, top_p, max_output_tokens).
+/// </remarks>
+internal static class RequestFingerprint
+{
+    public static UInt128 Compute(CreateRequest request)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("model", request.Model);
+            writer.WriteString("instructions", request.Instructions);
+            writer.WriteBoolean("store", request.Store);
+            writer.WriteString("conversation", request.Conversation);
+            WriteRaw(writer, "reasoning", request.ReasoningJson);
+            WriteRaw(writer, "text", request.TextJson);
+            foreach (var (key, value) in request.Extra)
+            {
+                writer.WritePropertyName(key);
+                value.WriteTo(writer);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(buffer.WrittenSpan, hash);
+        return new UInt128(BinaryPrimitives.ReadUInt64LittleEndian(hash), BinaryPrimitives.ReadUInt64LittleEndian(hash[8..]));
+    }
+
+    private static void WriteRaw(Utf8JsonWriter writer, string name, byte[]? json)
+    {
+        writer.WritePropertyName(name);
+        if (json is null) writer.WriteNullValue();
+        else writer.WriteRawValue(json, skipInputValidation: true);
+    }
+}

@@ -1,0 +1,113 @@
+using ResponsesWebSocket.Protocol;
+using ResponsesWebSocket.Transport;
+
+namespace ResponsesWebSocket.Conversations;
+
+/// <summary>
+/// One completed response in a conversation: the items it added to the transcript, and a link to the response before it.
+/// </summary>
+/// <remarks>
+/// Transcripts are persistent linked lists: a turn adds a node holding only its own new input and the model's output,
+/// so a 40-iteration tool loop stores each item once, and continuing from an older response (a retry, a restored
+/// session) simply branches. A node is immutable once created.
+/// </remarks>
+internal sealed class ResponseNode
+{
+    public ResponseNode(ResponseNode? parent, IReadOnlyList<InputItem> items, string responseId, UInt128 fingerprint,
+        bool store, ConnectionSlot? slot, WebSocketConnection? connection, DateTimeOffset createdAt)
+    {
+        Parent = parent;
+        Items = items;
+        ResponseId = responseId;
+        Fingerprint = fingerprint;
+        Store = store;
+        Slot = slot;
+        Connection = connection;
+        ItemCount = (parent?.ItemCount ?? 0) + items.Count;
+        ByteCount = (parent?.ByteCount ?? 0) + items.Sum(static i => (long)i.Json.Length);
+
+        var hash = parent?.KeyHash ?? KeyHashSeed;
+        var count = parent?.KeyCount ?? 0;
+        foreach (var item in items)
+        {
+            if (item.MatchKey is { } key)
+            {
+                hash = CombineKey(hash, key);
+                count++;
+            }
+        }
+
+        KeyHash = hash;
+        KeyCount = count;
+        LastUsed = createdAt;
+    }
+
+    /// <summary>The hash of an empty key sequence.</summary>
+    public const ulong KeyHashSeed = 14695981039346656037UL;
+
+    /// <summary>Gets the response this one continued, if it is known.</summary>
+    public ResponseNode? Parent { get; }
+
+    /// <summary>Gets the items this turn added: the new input sent (logically), then the model's output items.</summary>
+    public IReadOnlyList<InputItem> Items { get; }
+
+    /// <summary>Gets the response id (the conversation id reported to callers).</summary>
+    public string ResponseId { get; }
+
+    /// <summary>Gets the hash of the request fields that must not change along a chain (model, instructions, …).</summary>
+    public UInt128 Fingerprint { get; }
+
+    /// <summary>Gets whether the response was stored by the service (then any socket can continue it).</summary>
+    public bool Store { get; }
+
+    /// <summary>Gets the pool slot whose socket answered this response.</summary>
+    public ConnectionSlot? Slot { get; }
+
+    /// <summary>Gets the socket that answered this response; its cache holds the response while it is the socket's latest.</summary>
+    public WebSocketConnection? Connection { get; }
+
+    /// <summary>Gets the number of items in the whole transcript up to and including this node.</summary>
+    public int ItemCount { get; }
+
+    /// <summary>Gets the serialized size of the whole transcript.</summary>
+    public long ByteCount { get; }
+
+    /// <summary>Gets the rolling hash of the match keys of the whole transcript (reasoning excluded).</summary>
+    public ulong KeyHash { get; }
+
+    /// <summary>Gets how many match keys the whole transcript has.</summary>
+    public int KeyCount { get; }
+
+    /// <summary>Gets or sets when the node was last created or used (for idle eviction).</summary>
+    public DateTimeOffset LastUsed { get; set; }
+
+    /// <summary>Gets whether the socket that answered this response still holds it in its connection-local cache.</summary>
+    public bool IsCachedOn(WebSocketConnection? connection) =>
+        connection is not null && ReferenceEquals(connection, Connection) && connection.IsOpen && connection.LastResponseId == ResponseId;
+
+    /// <summary>Gets every item of the transcript, oldest first (what a full create must send).</summary>
+    public List<InputItem> AllItems()
+    {
+        var chain = new Stack<ResponseNode>();
+        for (var node = this; node is not null; node = node.Parent) chain.Push(node);
+        var items = new List<InputItem>(ItemCount);
+        while (chain.Count > 0) items.AddRange(chain.Pop().Items);
+        return items;
+    }
+
+    /// <summary>Gets the match keys of the whole transcript, oldest first.</summary>
+    public List<UInt128> AllKeys()
+    {
+        var keys = new List<UInt128>(KeyCount);
+        foreach (var item in AllItems())
+        {
+            if (item.MatchKey is { } key) keys.Add(key);
+        }
+
+        return keys;
+    }
+
+    /// <summary>Extends a rolling key hash by one key.</summary>
+    public static ulong CombineKey(ulong hash, UInt128 key) =>
+        unchecked((hash ^ (ulong)key ^ (ulong)(key >> 64)) * 1099511628211UL + 0x9E3779B97F4A7C15UL);
+}

@@ -1,0 +1,213 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using ResponsesWebSocket.Conversations;
+using ResponsesWebSocket.Diagnostics;
+using ResponsesWebSocket.Mapping;
+using ResponsesWebSocket.Protocol;
+using ResponsesWebSocket.Transport;
+
+namespace ResponsesWebSocket;
+
+/// <summary>
+/// Runs one planned turn: takes a pooled socket, sends the frame chained or full, streams the updates, recovers what can
+/// be recovered before anything was surfaced, and records the completed response in the transcript store.
+/// </summary>
+/// <remarks>
+/// Recovery happens at most once per call and only while nothing has been yielded to the caller: a socket that died before
+/// the first event or hit the 60-minute limit (new socket, full create), and <c>previous_response_not_found</c> (full
+/// create on the same socket). Everything else surfaces as a <see cref="ResponsesException"/>.
+/// </remarks>
+internal sealed class TurnRunner
+{
+    private readonly ResponsesWebSocketChatClientOptions _options;
+    private readonly WebSocketConnector _connector;
+    private readonly ConnectionPool _pool;
+    private readonly TranscriptStore _store;
+    private readonly ILogger _logger;
+
+    public TurnRunner(ResponsesWebSocketChatClientOptions options, WebSocketConnector connector, ConnectionPool pool, TranscriptStore store, ILogger logger)
+    {
+        _options = options;
+        _connector = connector;
+        _pool = pool;
+        _store = store;
+        _logger = logger;
+    }
+
+    public async IAsyncEnumerable<ChatResponseUpdate> RunAsync(ConversationPlan plan, CreateRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var preferred = plan.Parent is { Slot: { } parentSlot } parent && parent.IsCachedOn(parentSlot.Connection) ? parentSlot : null;
+        var slot = await _pool.AcquireAsync(preferred, HoldsLiveChain, cancellationToken).ConfigureAwait(false);
+        WebSocketConnection? connection = null;
+        ResponseTurn? turn = null;
+        try
+        {
+            var forceFull = false;
+            for (var attempt = 0; ; attempt++)
+            {
+                connection = await slot.GetConnectionAsync(_connector, _options.MaxConnectionAge, _options.TimeProvider, _logger, cancellationToken).ConfigureAwait(false);
+                var frame = BuildFrame(plan, request, connection, forceFull, attempt);
+                var sent = await TrySendAsync(connection, frame, cancellationToken).ConfigureAwait(false);
+                if (sent.Error is not null)
+                {
+                    if (attempt == 0) { Log.RetryingOnNewConnection(_logger, sent.Error.Message); continue; }
+                    throw sent.Error;
+                }
+
+                turn = sent.Turn!;
+                var mapper = new ResponseUpdateMapper(plan.ServerConversationId, conversationIdIsResponseId: true);
+                var retry = false;
+                while (true)
+                {
+                    var next = await TryReadAsync(turn, cancellationToken).ConfigureAwait(false);
+                    if (next.Error is not null)
+                    {
+                        // A socket that died before the response produced anything is replayed once on a new socket.
+                        if (next.Error.Kind == ResponsesErrorKind.ConnectionClosed && turn.EventCount == 0 && attempt == 0)
+                        {
+                            Log.RetryingOnNewConnection(_logger, next.Error.Message);
+                            retry = true;
+                            break;
+                        }
+
+                        var failure = ErrorMapper.WithContext(next.Error, mapper.ResponseId, mapper.OutputSurfaced);
+                        Log.ResponseError(_logger, failure.Kind, failure.Code, failure.Message);
+                        if (failure.OutputSurfaced) yield return ErrorUpdate(mapper, plan, failure);
+                        throw failure;
+                    }
+
+                    var evt = next.Event;
+                    if (evt is null) break;
+                    if (evt.Type is ServerEventType.Error or ServerEventType.ResponseFailed)
+                    {
+                        var failure = evt.Type == ServerEventType.Error
+                            ? ErrorMapper.FromErrorEvent(evt.Error!, mapper.ResponseId, mapper.OutputSurfaced)
+                            : ErrorMapper.FromFailedResponse(evt.Response, mapper.OutputSurfaced);
+                        if (!mapper.OutputSurfaced && attempt == 0 && failure.Code is "websocket_connection_limit_reached" or "previous_response_not_found")
+                        {
+                            // The 60-minute limit needs a new socket; a lost chain needs the full input (the socket is fine).
+                            if (failure.Code == "websocket_connection_limit_reached") connection.Retire();
+                            else forceFull = true;
+                            Log.RetryingOnNewConnection(_logger, failure.Message);
+                            retry = true;
+                            break;
+                        }
+
+                        Log.ResponseError(_logger, failure.Kind, failure.Code, failure.Message);
+                        if (failure.OutputSurfaced) yield return ErrorUpdate(mapper, plan, failure);
+                        throw failure;
+                    }
+
+                    if (evt.IsTerminal && mapper.ResponseId is null && evt.Response?.Id is null)
+                    {
+                        throw new ResponsesException(ResponsesErrorKind.ProtocolViolation, "The response ended without ever carrying a response id.");
+                    }
+
+                    var update = mapper.Map(evt);
+                    if (evt.IsTerminal)
+                    {
+                        // Record before the final update is yielded: a caller may continue from its ConversationId at once.
+                        Record(plan, slot, connection, mapper);
+                        Log.ResponseFinished(_logger, mapper.ResponseId, mapper.FinalResponse?.Status);
+                    }
+
+                    if (update is not null) yield return update;
+                    if (evt.IsTerminal) break;
+                }
+
+                if (!retry) yield break;
+                connection.Release(turn);
+                turn = null;
+            }
+        }
+        finally
+        {
+            if (connection is not null && turn is not null)
+            {
+                // Anything short of a terminal event means the rest of the response is still coming: kill the socket.
+                if (!turn.IsFinished) connection.Abandon();
+                connection.Release(turn);
+            }
+
+            slot.Release(_options.TimeProvider.GetUtcNow());
+        }
+    }
+
+    private byte[] BuildFrame(ConversationPlan plan, CreateRequest request, WebSocketConnection connection, bool forceFull, int attempt)
+    {
+        var (previousResponseId, status) = plan.Decide(connection, forceFull);
+        request.PreviousResponseId = previousResponseId;
+        request.Input.Clear();
+        request.Input.AddRange(previousResponseId is null ? plan.FullInput() : plan.NewItems);
+        var frame = CreateRequestWriter.WriteToArray(request, RequestTransport.WebSocket);
+
+        if (_options.RequestSent is { } observer)
+        {
+            var sentItems = request.Input.Count;
+            long fullBytes = frame.Length;
+            var fullItems = sentItems;
+            if (previousResponseId is not null)
+            {
+                // Only measured when someone is watching: what the same turn would have cost as a full create.
+                request.PreviousResponseId = null;
+                request.Input.Clear();
+                request.Input.AddRange(plan.FullInput());
+                fullItems = request.Input.Count;
+                fullBytes = CreateRequestWriter.WriteToArray(request, RequestTransport.WebSocket).Length;
+                request.PreviousResponseId = previousResponseId;
+            }
+
+            observer(new ResponsesRequestInfo(status, previousResponseId, sentItems, frame.Length, fullItems, fullBytes, connection.Id, attempt));
+        }
+
+        return frame;
+    }
+
+    private void Record(ConversationPlan plan, ConnectionSlot slot, WebSocketConnection connection, ResponseUpdateMapper mapper)
+    {
+        var responseId = mapper.ResponseId ?? mapper.FinalResponse?.Id;
+        if (responseId is null) return;
+        var items = new List<InputItem>(plan.NewItems.Count + mapper.OutputItems.Count);
+        items.AddRange(plan.NewItems);
+        items.AddRange(mapper.OutputItems);
+        _store.Add(new ResponseNode(plan.Parent, items, responseId, plan.Fingerprint, plan.Store, slot, connection, _options.TimeProvider.GetUtcNow()));
+    }
+
+    private bool HoldsLiveChain(WebSocketConnection connection) =>
+        connection.LastResponseId is { } id && _store.Contains(id);
+
+    private static ChatResponseUpdate ErrorUpdate(ResponseUpdateMapper mapper, ConversationPlan plan, ResponsesException failure) =>
+        new(ChatRole.Assistant, [ErrorMapper.ToContent(failure)])
+        {
+            MessageId = mapper.ResponseId,
+            ResponseId = mapper.ResponseId,
+            ConversationId = plan.ServerConversationId ?? plan.Parent?.ResponseId,
+            ModelId = mapper.ModelId,
+            CreatedAt = mapper.CreatedAt,
+        };
+
+    private static async ValueTask<(ResponseTurn? Turn, ResponsesException? Error)> TrySendAsync(WebSocketConnection connection, byte[] frame, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await connection.SendAsync(frame, cancellationToken).ConfigureAwait(false), null);
+        }
+        catch (ResponsesException ex)
+        {
+            return (null, ex);
+        }
+    }
+
+    private static async ValueTask<(ServerEvent? Event, ResponsesException? Error)> TryReadAsync(ResponseTurn turn, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await turn.ReadAsync(cancellationToken).ConfigureAwait(false), null);
+        }
+        catch (ResponsesException ex)
+        {
+            return (null, ex);
+        }
+    }
+}
