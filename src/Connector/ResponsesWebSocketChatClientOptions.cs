@@ -81,6 +81,12 @@ public sealed class ResponsesWebSocketChatClientOptions
     public TimeSpan TranscriptIdleTimeout { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>
+    /// Gets or sets when responses report a <c>ConversationId</c> (default <see cref="ConversationIdMode.Auto"/>).
+    /// The id is the latest response id, also with <c>store=false</c>: continuing with it sends only the new messages.
+    /// </summary>
+    public ConversationIdMode ConversationIds { get; set; } = ConversationIdMode.Auto;
+
+    /// <summary>
     /// Gets or sets a callback invoked for every <c>response.create</c> frame sent: chained or full, items and bytes sent,
     /// and what a full-history resend would have cost. Measuring that last figure costs one extra serialization, so it is
     /// only done while a callback is set. Called on the request path: keep it fast.

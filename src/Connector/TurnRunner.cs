@@ -56,7 +56,9 @@ internal sealed class TurnRunner
                 }
 
                 turn = sent.Turn!;
-                var mapper = new ResponseUpdateMapper(plan.ServerConversationId, conversationIdIsResponseId: true);
+                var mapper = plan.ReportConversationId
+                    ? new ResponseUpdateMapper(plan.ServerConversationId, conversationIdIsResponseId: true)
+                    : new ResponseUpdateMapper();
                 var retry = false;
                 while (true)
                 {
@@ -182,7 +184,7 @@ internal sealed class TurnRunner
         {
             MessageId = mapper.ResponseId,
             ResponseId = mapper.ResponseId,
-            ConversationId = plan.ServerConversationId ?? plan.Parent?.ResponseId,
+            ConversationId = plan.ReportConversationId ? plan.ServerConversationId ?? plan.Parent?.ResponseId : null,
             ModelId = mapper.ModelId,
             CreatedAt = mapper.CreatedAt,
         };

@@ -36,6 +36,9 @@ internal sealed class ConversationPlan
     /// <summary>Gets a server-side conversation id (<c>conv_…</c>): the service keeps that history, the client does not chain.</summary>
     public string? ServerConversationId { get; }
 
+    /// <summary>Gets or sets whether updates report the conversation id (see <see cref="ConversationIdMode"/>).</summary>
+    public bool ReportConversationId { get; init; } = true;
+
     /// <summary>Gets whether the settings that define a chain are unchanged since <see cref="Parent"/>.</summary>
     public bool SameSettings => Parent is not null && Parent.Fingerprint == Fingerprint;
 
@@ -55,6 +58,10 @@ internal sealed class ConversationPlan
         if (Parent.IsCachedOn(connection) || (Parent.Store && Store)) return (Parent.ResponseId, ChainStatus.Chained);
         return (null, ChainStatus.NotCachedOnSocket);
     }
+
+    /// <summary>The same plan, reporting no conversation id.</summary>
+    public ConversationPlan WithoutConversationId() =>
+        new(Parent, NewItems, Fingerprint, Store, PassThroughPreviousResponseId, ServerConversationId) { ReportConversationId = false };
 
     /// <summary>The input a full create must carry: the whole transcript, then the new items.</summary>
     public List<InputItem> FullInput()
