@@ -228,4 +228,18 @@ public class ConversationTests
         fixture.Server.Requests[1].PreviousResponseId.Should().Be(warm);
         fixture.Server.Requests[1].InputItemTypes.Should().Equal("message");
     }
+
+    [Fact]
+    public async Task With_conversation_ids_turned_off_a_resent_history_is_still_chained()
+    {
+        await using var fixture = await ServerFixture.StartAsync();
+        var client = fixture.CreateClient(o => o.ConversationIds = ConversationIdMode.Never);
+
+        var first = await ServerFixture.CollectAsync(client.GetStreamingResponseAsync("one"));
+        await client.GetResponseAsync([new(ChatRole.User, "one"), new(ChatRole.Assistant, string.Concat(first.Select(u => u.Text))), new(ChatRole.User, "two")]);
+
+        first.Should().OnlyContain(u => u.ConversationId == null);
+        fixture.Server.Requests[1].PreviousResponseId.Should().Be(first[0].ResponseId);
+        fixture.Server.Requests[1].InputCount.Should().Be(1);
+    }
 }

@@ -1,6 +1,4 @@
 using System.Buffers;
-using System.Buffers.Binary;
-using System.Security.Cryptography;
 using System.Text.Json;
 using ResponsesWebSocket.Protocol;
 
@@ -62,9 +60,7 @@ internal static class ItemKey
             writer.WriteEndArray();
         }
 
-        Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(buffer.WrittenSpan, hash);
-        return new UInt128(BinaryPrimitives.ReadUInt64LittleEndian(hash), BinaryPrimitives.ReadUInt64LittleEndian(hash[8..]));
+        return ContentHash.Of(buffer.WrittenSpan);
     }
 
     private static void WriteMessageContent(Utf8JsonWriter writer, JsonElement root)

@@ -1,6 +1,4 @@
 using System.Buffers;
-using System.Buffers.Binary;
-using System.Security.Cryptography;
 using System.Text.Json;
 using ResponsesWebSocket.Protocol;
 
@@ -38,9 +36,7 @@ internal static class RequestFingerprint
             writer.WriteEndObject();
         }
 
-        Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(buffer.WrittenSpan, hash);
-        return new UInt128(BinaryPrimitives.ReadUInt64LittleEndian(hash), BinaryPrimitives.ReadUInt64LittleEndian(hash[8..]));
+        return ContentHash.Of(buffer.WrittenSpan);
     }
 
     private static void WriteRaw(Utf8JsonWriter writer, string name, byte[]? json)
