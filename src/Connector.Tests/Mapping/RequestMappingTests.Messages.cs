@@ -123,9 +123,9 @@ public sealed partial class RequestMappingTests
 
         ShouldBeJson(json, """
             [
-              {"type":"message","role":"assistant","content":[{"type":"output_text","text":"Hello","annotations":[]}]},
+              {"type":"message","role":"assistant","content":"Hello"},
               {"type":"function_call","call_id":"call_1","name":"lookup","arguments":"{\"q\":\"x\"}"},
-              {"type":"message","role":"assistant","content":[{"type":"output_text","text":"Done.","annotations":[]}]}
+              {"type":"message","role":"assistant","content":"Done."}
             ]
             """);
     }
@@ -214,7 +214,7 @@ public sealed partial class RequestMappingTests
               {"type":"message","role":"user","content":[{"type":"input_text","text":"weather?"}]},
               {"type":"function_call","call_id":"c1","name":"weather","arguments":"{\"city\":\"Oslo\"}"},
               {"type":"function_call_output","call_id":"c1","output":"{\"temp\":5}"},
-              {"type":"message","role":"assistant","content":[{"type":"output_text","text":"5 degrees.","annotations":[]}]},
+              {"type":"message","role":"assistant","content":"5 degrees."},
               {"type":"message","role":"user","content":[{"type":"input_text","text":"thanks"}]}
             ]
             """);

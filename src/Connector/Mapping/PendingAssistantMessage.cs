@@ -6,7 +6,8 @@ namespace ResponsesWebSocket.Mapping;
 
 /// <summary>
 /// The assistant message being assembled: runs of consecutive text (each run one <c>output_text</c> part, however many
-/// contents it came from, e.g. un-coalesced streaming deltas) and refusal parts, in order.
+/// contents it came from, e.g. un-coalesced streaming deltas) and refusal parts, in order. A message that is only text
+/// is written with string content.
 /// </summary>
 internal sealed class PendingAssistantMessage
 {
@@ -40,6 +41,17 @@ internal sealed class PendingAssistantMessage
         writer.WriteStartObject();
         writer.WriteString("type"u8, "message"u8);
         writer.WriteString("role"u8, "assistant"u8);
+        if (_parts is [(false, var onlyText)])
+        {
+            // Plain text goes out as the string form of an input message: valid by the published schema (an output_text
+            // part list is only valid there on an output message, which requires the id and status we do not have) and
+            // accepted by the service for assistant history.
+            writer.WriteString("content"u8, onlyText);
+            writer.WriteEndObject();
+            Clear();
+            return new InputItem(InputItemKind.Message, json.End(), role: "assistant");
+        }
+
         writer.WritePropertyName("content"u8);
         writer.WriteStartArray();
         foreach ((bool isRefusal, string text) in _parts)
