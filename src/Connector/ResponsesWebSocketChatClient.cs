@@ -99,13 +99,14 @@ public sealed class ResponsesWebSocketChatClient : IChatClient, IAsyncDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         var (plan, request) = Plan(messages, options);
         request.Generate = false;
-        string? conversationId = null;
+        string? responseId = null;
         await foreach (var update in _runner.RunAsync(plan, request, cancellationToken).ConfigureAwait(false))
         {
-            conversationId = update.ConversationId ?? conversationId;
+            // The response id, not the reported ConversationId: the latter may be switched off (ConversationIdMode).
+            responseId = update.ResponseId ?? responseId;
         }
 
-        return conversationId ?? throw new ResponsesException(ResponsesErrorKind.ProtocolViolation, "The warmup finished without a response id.");
+        return responseId ?? throw new ResponsesException(ResponsesErrorKind.ProtocolViolation, "The warmup finished without a response id.");
     }
 
     /// <inheritdoc/>

@@ -219,7 +219,7 @@ public class ConversationTests
     public async Task Warmup_is_chained_by_a_full_history_that_starts_with_its_input()
     {
         await using var fixture = await ServerFixture.StartAsync();
-        var client = fixture.CreateClient();
+        var client = fixture.CreateClient(o => o.ConversationIds = ConversationIdMode.Never);
         var system = new ChatMessage(ChatRole.System, "You are helpful.");
 
         var warm = await client.WarmupAsync([system]);

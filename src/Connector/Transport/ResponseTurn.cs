@@ -23,7 +23,13 @@ internal sealed class ResponseTurn
     public int EventCount { get; private set; }
 
     /// <summary>Gets whether the terminal event arrived.</summary>
-    public bool IsFinished { get; private set; }
+    public bool IsFinished
+    {
+        get => Volatile.Read(ref _finished);
+        private set => Volatile.Write(ref _finished, value);
+    }
+
+    private bool _finished;
 
     /// <summary>Reads the next event; <see langword="null"/> after the terminal event has been read.</summary>
     /// <exception cref="ResponsesException">The connection broke before the terminal event.</exception>
@@ -43,12 +49,13 @@ internal sealed class ResponseTurn
     internal void Write(ServerEvent evt)
     {
         EventCount++;
+
+        // Marked finished before the terminal event becomes readable: a consumer that has read it must never see the
+        // turn as unfinished (it would abort a healthy socket).
+        var terminal = evt.IsTerminal;
+        if (terminal) IsFinished = true;
         _events.Writer.TryWrite(evt);
-        if (evt.IsTerminal)
-        {
-            IsFinished = true;
-            _events.Writer.TryComplete();
-        }
+        if (terminal) _events.Writer.TryComplete();
     }
 
     internal void Fail(ResponsesException error) => _events.Writer.TryComplete(error);
