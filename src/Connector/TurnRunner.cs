@@ -51,7 +51,7 @@ internal sealed class TurnRunner
                 var sent = await TrySendAsync(connection, frame, cancellationToken).ConfigureAwait(false);
                 if (sent.Error is not null)
                 {
-                    if (attempt == 0) { Log.RetryingOnNewConnection(_logger, sent.Error.Message); continue; }
+                    if (attempt == 0) { Log.ResendingRequest(_logger, sent.Error.Message); continue; }
                     throw sent.Error;
                 }
 
@@ -68,7 +68,7 @@ internal sealed class TurnRunner
                         // A socket that died before the response produced anything is replayed once on a new socket.
                         if (next.Error.Kind == ResponsesErrorKind.ConnectionClosed && turn.EventCount == 0 && attempt == 0)
                         {
-                            Log.RetryingOnNewConnection(_logger, next.Error.Message);
+                            Log.ResendingRequest(_logger, next.Error.Message);
                             retry = true;
                             break;
                         }
@@ -91,7 +91,7 @@ internal sealed class TurnRunner
                             // The 60-minute limit needs a new socket; a lost chain needs the full input (the socket is fine).
                             if (failure.Code == "websocket_connection_limit_reached") connection.Retire();
                             else forceFull = true;
-                            Log.RetryingOnNewConnection(_logger, failure.Message);
+                            Log.ResendingRequest(_logger, failure.Message);
                             retry = true;
                             break;
                         }
@@ -143,6 +143,7 @@ internal sealed class TurnRunner
         request.Input.Clear();
         request.Input.AddRange(previousResponseId is null ? plan.FullInput() : plan.NewItems);
         var frame = CreateRequestWriter.WriteToArray(request, RequestTransport.WebSocket);
+        Log.SendingCreate(_logger, connection.Id, status, request.Input.Count, frame.Length);
 
         if (_options.RequestSent is { } observer)
         {

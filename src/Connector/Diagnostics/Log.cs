@@ -29,6 +29,9 @@ internal static partial class Log
     [LoggerMessage(1100, LogLevel.Trace, "Sent a {Bytes}-byte frame on connection {ConnectionId}.", EventName = "FrameSent")]
     public static partial void FrameSent(ILogger logger, long connectionId, int bytes);
 
+    [LoggerMessage(1104, LogLevel.Debug, "Sending response.create on connection {ConnectionId}: {ChainStatus}, {Items} items, {Bytes} bytes.", EventName = "SendingCreate")]
+    public static partial void SendingCreate(ILogger logger, long connectionId, ChainStatus chainStatus, int items, int bytes);
+
     [LoggerMessage(1101, LogLevel.Debug, "Abandoned an in-flight response on connection {ConnectionId}; the socket is aborted.", EventName = "TurnAbandoned")]
     public static partial void TurnAbandoned(ILogger logger, long connectionId);
 
@@ -44,6 +47,6 @@ internal static partial class Log
     [LoggerMessage(1201, LogLevel.Warning, "Response failed: {Kind} {Code} {Message}", EventName = "ResponseError")]
     public static partial void ResponseError(ILogger logger, ResponsesErrorKind kind, string? code, string message);
 
-    [LoggerMessage(1202, LogLevel.Information, "Retrying the request on a new connection before any output: {Reason}", EventName = "RetryingOnNewConnection")]
-    public static partial void RetryingOnNewConnection(ILogger logger, string reason);
+    [LoggerMessage(1202, LogLevel.Information, "Resending the request before any output was surfaced: {Reason}", EventName = "ResendingRequest")]
+    public static partial void ResendingRequest(ILogger logger, string reason);
 }
