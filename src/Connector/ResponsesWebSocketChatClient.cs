@@ -9,11 +9,17 @@ using ResponsesWebSocket.Transport;
 namespace ResponsesWebSocket;
 
 /// <summary>
-/// An <see cref="IChatClient"/> that talks to the OpenAI Responses API over one WebSocket (WebSocket mode).
+/// An <see cref="IChatClient"/> that talks to the OpenAI Responses API over WebSockets (WebSocket mode), sending each
+/// conversation's turns chained: <c>previous_response_id</c> plus only the new items, on the socket that caches them.
 /// </summary>
 /// <remarks>
-/// <para>The socket is opened lazily on the first call and reused. One response is in flight at a time: a concurrent
-/// call waits for the previous one to finish; it never interleaves with it.</para>
+/// <para>Sockets are opened lazily from a pool of at most <see cref="ResponsesWebSocketChatClientOptions.MaxConnections"/>
+/// and reused. One response is in flight per socket; a call that needs a busy socket waits for it, never interleaving
+/// with the response in flight. Each conversation keeps its own socket while the pool has room.</para>
+/// <para>Every response and update carries <see cref="ChatResponse.ConversationId"/> = the latest response id (see
+/// <see cref="ConversationIdMode"/>). A call continues a conversation either by that id (with only the new messages) or by
+/// resending the history, which is matched by content; a broken chain is recovered with a full create from the
+/// client's own transcript.</para>
 /// <para>Errors: an <c>error</c> event or <c>response.failed</c> throws <see cref="ResponsesException"/>. When output of
 /// that response had already been streamed, the stream first yields an update carrying an <see cref="ErrorContent"/>,
 /// then throws; <see cref="ResponsesException.OutputSurfaced"/> tells the two cases apart.</para>
@@ -54,9 +60,6 @@ public sealed class ResponsesWebSocketChatClient : IChatClient, IAsyncDisposable
 
     /// <summary>Gets how many WebSocket connections this client has opened so far (handshakes that succeeded).</summary>
     public int ConnectionsOpened => _connector.ConnectionsOpened;
-
-    /// <summary>Gets how many responses the client currently tracks for continuation.</summary>
-    internal int TrackedResponses => _transcripts.Count;
 
     /// <inheritdoc/>
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
