@@ -52,6 +52,7 @@ internal static class ContextResolver
     private static string? IdentityOf(JsonElement item) => InputItems.TypeOf(item) switch
     {
         "function_call" when InputItems.StringProperty(item, "call_id") is { } callId => "function_call:" + callId,
+        "function_call_output" when InputItems.StringProperty(item, "call_id") is { } outputCallId => "function_call_output:" + outputCallId,
         "reasoning" when InputItems.StringProperty(item, "id") is { } id => "reasoning:" + id,
         "message" when InputItems.IsMessageWithRole(item, "assistant") && InputItems.StringProperty(item, "id") is { } id => "message:" + id,
         _ => null,
