@@ -161,4 +161,17 @@ public class StreamingTests
         (await first).Text.Should().Be("You said: first");
         fixture.Server.HandshakeCount.Should().Be(2);
     }
+
+    [Fact]
+    public async Task DisposeAsync_closes_the_socket_with_a_close_handshake()
+    {
+        await using var fixture = await ServerFixture.StartAsync();
+        var client = new ResponsesWebSocketChatClient(new() { Endpoint = fixture.Server.BaseUri, ApiKey = fixture.Server.ApiKey, Model = "m" });
+        await client.GetResponseAsync("hi");
+        fixture.Server.OpenConnectionCount.Should().Be(1);
+
+        await client.DisposeAsync();
+
+        fixture.Server.OpenConnectionCount.Should().Be(0, "the server answered our close before the client finished disposing");
+    }
 }
