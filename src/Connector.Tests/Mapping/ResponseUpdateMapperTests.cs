@@ -107,7 +107,7 @@ public class ResponseUpdateMapperTests
 
         var reasoning = updates.SelectMany(u => u.Contents).OfType<TextReasoningContent>().ToList();
         string.Concat(reasoning.Select(r => r.Text)).Should().Be("Think\n\nMore");
-        reasoning.Should().OnlyContain(r => (string)r.AdditionalProperties![ResponseUpdateMapper.ReasoningItemIdKey]! == "rs_1");
+        reasoning.Should().OnlyContain(r => (string)r.AdditionalProperties![ChatMessageMapper.ReasoningItemIdKey]! == "rs_1");
         reasoning[^1].ProtectedData.Should().Be("gAAA-secret");
         reasoning[^1].RawRepresentation.Should().BeOfType<InputItem>().Which.Kind.Should().Be(InputItemKind.Reasoning);
         updates.Should().OnlyContain(u => u.Role == ChatRole.Assistant && u.MessageId == "resp_1");

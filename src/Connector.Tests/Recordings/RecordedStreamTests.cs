@@ -95,7 +95,7 @@ public class RecordedStreamTests
 
         var reasoning = updates.SelectMany(u => u.Contents).OfType<TextReasoningContent>().ToList();
         reasoning.Should().Contain(r => r.ProtectedData != null && r.ProtectedData.StartsWith("gAAAA"));
-        reasoning.Where(r => r.Text.Length > 0).Should().OnlyContain(r => r.AdditionalProperties![ResponseUpdateMapper.ReasoningItemIdKey] is string);
+        reasoning.Where(r => r.Text.Length > 0).Should().OnlyContain(r => r.AdditionalProperties![ChatMessageMapper.ReasoningItemIdKey] is string);
         var finals = updates.Where(u => u.FinishReason != null).ToList();
         finals.Select(u => u.FinishReason).Should().Equal(ChatFinishReason.ToolCalls, ChatFinishReason.ToolCalls, ChatFinishReason.ToolCalls, ChatFinishReason.Stop);
         finals.Should().OnlyContain(u => u.Contents.OfType<UsageContent>().Single().Details.InputTokenCount > 0);

@@ -19,7 +19,8 @@ namespace ResponsesWebSocket.Mapping;
 /// <item>User (and any role this library does not know, which the service would reject by name): text, images and files as
 /// <c>input_*</c> parts (see <see cref="InputContentPartWriter"/>); audio throws <see cref="NotSupportedException"/>; a
 /// message that produced nothing becomes one empty <c>input_text</c>, as in the official client.</item>
-/// <item>Assistant: consecutive text → one <c>output_text</c> part (one message item per run, not per content);
+/// <item>Assistant: consecutive text → one message item per run, not per content (string content when the message is only
+/// text, else <c>output_text</c> parts);
 /// <see cref="ErrorContent"/> with <c>ErrorCode == "Refusal"</c> → a <c>refusal</c> part. Media in assistant messages has no
 /// input shape in the Responses API and is ignored.</item>
 /// <item>Tool: only function results (and verbatim items) map; stray text or media in a tool message has no input shape

@@ -18,9 +18,6 @@ namespace ResponsesWebSocket.Mapping;
 /// </remarks>
 internal sealed class ResponseUpdateMapper
 {
-    /// <summary>The key under which reasoning content carries its reasoning item id (shared with Microsoft.Extensions.AI.OpenAI).</summary>
-    public const string ReasoningItemIdKey = "reasoningItemId";
-
     private static readonly JsonTypeInfo<Dictionary<string, object?>> ArgumentsTypeInfo =
         (JsonTypeInfo<Dictionary<string, object?>>)AIJsonUtilities.DefaultOptions.GetTypeInfo(typeof(Dictionary<string, object?>));
 
@@ -250,7 +247,7 @@ internal sealed class ResponseUpdateMapper
         var content = new TextReasoningContent(text);
         if (reasoningItemId is not null)
         {
-            content.AdditionalProperties = new() { [ReasoningItemIdKey] = reasoningItemId };
+            content.AdditionalProperties = new() { [ChatMessageMapper.ReasoningItemIdKey] = reasoningItemId };
         }
 
         return content;
