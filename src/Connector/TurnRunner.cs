@@ -86,7 +86,10 @@ internal sealed class TurnRunner
                         var failure = evt.Type == ServerEventType.Error
                             ? ErrorMapper.FromErrorEvent(evt.Error!, mapper.ResponseId, mapper.OutputSurfaced)
                             : ErrorMapper.FromFailedResponse(evt.Response, mapper.OutputSurfaced);
-                        if (!mapper.OutputSurfaced && attempt == 0 && failure.Code is "websocket_connection_limit_reached" or "previous_response_not_found")
+                        // A lost chain is only rebuilt from a transcript this client holds; a passed-through id without one
+                        // must surface, or the turn would silently go out without its history.
+                        var canRebuild = failure.Code != "previous_response_not_found" || plan.Parent is not null;
+                        if (!mapper.OutputSurfaced && attempt == 0 && canRebuild && failure.Code is "websocket_connection_limit_reached" or "previous_response_not_found")
                         {
                             // The 60-minute limit needs a new socket; a lost chain needs the full input (the socket is fine).
                             if (failure.Code == "websocket_connection_limit_reached") connection.Retire();

@@ -152,16 +152,27 @@ public class ChainRecoveryTests
     {
         await using var fixture = await ServerFixture.StartAsync();
         using var client = new ChatClientBuilder(fixture.CreateClient()).UseFunctionInvocation().Build();
-        fixture.Server.Model.Enqueue(ScriptedReply.CallFunctions(new ScriptedFunctionCall("add", """{"a":1,"b":2}""")));
-        fixture.Server.Model.Enqueue(ScriptedReply.CallFunctions(new ScriptedFunctionCall("add", """{"a":3,"b":4}""")));
-        fixture.Server.Faults.ErrorOnNextCreate("previous_response_not_found", "Previous response with id 'x' not found.");
+        var server = fixture.Server;
+        server.Model.Responder = turn =>
+        {
+            if (turn.FunctionOutputsSinceLastUserMessage.Count == 0)
+            {
+                // While answering the first turn, arrange for the service to have lost it by the next one.
+                server.Faults.ErrorOnNextCreate("previous_response_not_found", "Previous response with id 'x' not found.", param: "previous_response_id");
+                return ScriptedReply.CallFunctions(new ScriptedFunctionCall("add", """{"a":1,"b":2}"""));
+            }
+
+            return ScriptedReply.WithText("Tool results: " + turn.FunctionOutputsSinceLastUserMessage.Count);
+        };
 
         var response = await client.GetResponseAsync("go", new ChatOptions { Tools = [Add] });
 
-        response.Text.Should().Be("Tool results: 3, 7");
-        var requests = fixture.Server.Requests;
-        requests.Should().HaveCount(4);
-        requests[0].PreviousResponseId.Should().BeNull("the first create has nothing to chain");
-        requests[1].PreviousResponseId.Should().BeNull("the error made the client resend the first turn in full");
+        response.Text.Should().Be("Tool results: 1");
+        var requests = server.Requests;
+        requests.Should().HaveCount(3);
+        requests[1].PreviousResponseId.Should().NotBeNull("the loop's second turn was chained");
+        requests[2].PreviousResponseId.Should().BeNull("after previous_response_not_found the turn was resent in full");
+        requests[2].InputItemTypes.Should().Equal("message", "function_call", "function_call_output");
+        server.HandshakeCount.Should().Be(1);
     }
 }

@@ -164,6 +164,18 @@ public class ConversationTests
     }
 
     [Fact]
+    public async Task A_stored_id_the_service_does_not_know_either_surfaces_instead_of_losing_the_history()
+    {
+        await using var fixture = await ServerFixture.StartAsync();
+        var client = fixture.CreateClient(o => o.Store = true);
+
+        var act = () => client.GetResponseAsync("hi", new ChatOptions { ConversationId = "resp_nobody_has" });
+
+        (await act.Should().ThrowAsync<ResponsesException>()).Which.Code.Should().Be("previous_response_not_found");
+        fixture.Server.Requests.Should().ContainSingle("there is no transcript to rebuild the turn from");
+    }
+
+    [Fact]
     public async Task An_evicted_conversation_fails_by_id_but_recovers_from_a_full_history()
     {
         await using var fixture = await ServerFixture.StartAsync();
