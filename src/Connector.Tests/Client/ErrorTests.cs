@@ -155,6 +155,36 @@ public class ErrorTests
     }
 
     [Fact]
+    public async Task A_transient_upgrade_failure_is_retried_once()
+    {
+        await using var fixture = await ServerFixture.StartAsync();
+        var client = fixture.CreateClient();
+        fixture.Server.Faults.RejectNextHandshake(503);
+
+        var response = await client.GetResponseAsync("hi");
+
+        response.Text.Should().Be("You said: hi");
+        fixture.Server.HandshakeHeaders.Should().HaveCount(2);
+        fixture.Server.HandshakeCount.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task Two_transient_upgrade_failures_surface_with_the_status()
+    {
+        await using var fixture = await ServerFixture.StartAsync();
+        var client = fixture.CreateClient();
+        fixture.Server.Faults.RejectNextHandshake(429);
+        fixture.Server.Faults.RejectNextHandshake(429);
+
+        var act = () => client.GetResponseAsync("hi");
+
+        var error = (await act.Should().ThrowAsync<ResponsesException>()).Which;
+        error.StatusCode.Should().Be(429);
+        error.IsTransient.Should().BeTrue();
+        fixture.Server.HandshakeHeaders.Should().HaveCount(2, "one retry, not a retry storm");
+    }
+
+    [Fact]
     public async Task Wrong_key_is_rejected_by_the_server_with_its_own_error()
     {
         await using var fixture = await ServerFixture.StartAsync(apiKey: "right");
@@ -165,6 +195,7 @@ public class ErrorTests
         var error = (await act.Should().ThrowAsync<ResponsesException>()).Which;
         error.StatusCode.Should().Be(401);
         error.Code.Should().Be("invalid_api_key");
+        fixture.Server.HandshakeHeaders.Should().HaveCount(1, "authentication failures are not retried");
     }
 
     [Fact]

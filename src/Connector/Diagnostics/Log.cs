@@ -26,6 +26,9 @@ internal static partial class Log
     [LoggerMessage(1005, LogLevel.Debug, "Connection {ConnectionId} is being replaced: {Reason}.", EventName = "ReplacingConnection")]
     public static partial void ReplacingConnection(ILogger logger, long connectionId, string reason);
 
+    [LoggerMessage(1006, LogLevel.Information, "Opening a WebSocket to {Uri} failed transiently; trying once more: {Reason}", EventName = "RetryingConnect")]
+    public static partial void RetryingConnect(ILogger logger, Uri uri, string reason);
+
     [LoggerMessage(1100, LogLevel.Trace, "Sent a {Bytes}-byte frame on connection {ConnectionId}.", EventName = "FrameSent")]
     public static partial void FrameSent(ILogger logger, long connectionId, int bytes);
 

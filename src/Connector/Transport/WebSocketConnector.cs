@@ -28,9 +28,26 @@ internal sealed class WebSocketConnector : IDisposable
 
     private int _connectionsOpened;
 
-    /// <summary>Opens a connection.</summary>
+    /// <summary>
+    /// Opens a connection, trying a second time at once when the first attempt failed transiently: an upgrade answered
+    /// 408, 429 or 5xx, or a network error. Timeouts and authentication failures are not retried (they would only fail
+    /// again, slowly), and nothing is retried more than once, so a hostile proxy costs one extra attempt, not five.
+    /// </summary>
     /// <exception cref="ResponsesException">The upgrade was rejected, timed out or could not reach the server.</exception>
     public async Task<WebSocketConnection> ConnectAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ConnectOnceAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (ResponsesException ex) when (ex.IsTransient && ex.InnerException is not OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            Log.RetryingConnect(_logger, _uri, ex.Message);
+            return await ConnectOnceAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<WebSocketConnection> ConnectOnceAsync(CancellationToken cancellationToken)
     {
         var socket = new ClientWebSocket();
         socket.Options.CollectHttpResponseDetails = true;
