@@ -33,11 +33,11 @@ internal sealed class ServerEvent
     /// <summary>Gets or sets <c>delta</c> of a delta event.</summary>
     public string? Delta { get; set; }
 
-    /// <summary>Gets or sets the final text of a <c>*.done</c> event (<c>text</c>, <c>refusal</c> or <c>arguments</c>).</summary>
+    /// <summary>
+    /// Gets or sets the refusal text of <c>response.refusal.done</c>. The final text of other <c>*.done</c> events
+    /// (<c>text</c>, <c>arguments</c>) is not materialised: the deltas and the done item already carry it.
+    /// </summary>
     public string? Text { get; set; }
-
-    /// <summary>Gets or sets <c>name</c> of <c>response.function_call_arguments.done</c> (older streams omit it).</summary>
-    public string? Name { get; set; }
 
     /// <summary>Gets or sets <c>item</c> of <c>response.output_item.*</c>.</summary>
     public OutputItemWire? Item { get; set; }

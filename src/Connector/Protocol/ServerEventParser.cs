@@ -7,8 +7,9 @@ namespace ResponsesWebSocket.Protocol;
 /// </summary>
 /// <remarks>
 /// One forward pass with <see cref="Utf8JsonReader"/>: scalar fields are read in place, object-valued fields
-/// (<c>response</c>, <c>item</c>, <c>annotation</c>, <c>error</c>) are remembered as byte ranges and deserialized
-/// only when the event type needs them. That keeps a text delta at one event object plus its delta string,
+/// (<c>response</c>, <c>item</c>, <c>annotation</c>, <c>error</c>) and the refusal text are remembered as byte ranges and
+/// deserialized only when the event type needs them; the full-text copies on <c>output_text.done</c> and
+/// <c>function_call_arguments.done</c> are never decoded. That keeps a text delta at one event object plus its delta string,
 /// and tolerates <c>type</c> appearing after the other fields. Unknown types and fields are skipped.
 /// </remarks>
 internal static class ServerEventParser
@@ -24,7 +25,7 @@ internal static class ServerEventParser
         }
 
         var evt = new ServerEvent();
-        Range response = default, item = default, annotation = default, error = default;
+        Range response = default, item = default, annotation = default, error = default, refusal = default;
         string? flatCode = null, flatMessage = null, flatParam = null;
         int? status = null;
         var sawType = false;
@@ -59,8 +60,11 @@ internal static class ServerEventParser
             else if (name.SequenceEqual("content_index"u8)) evt.ContentIndex = ReadInt(ref reader, -1);
             else if (name.SequenceEqual("summary_index"u8)) evt.SummaryIndex = ReadInt(ref reader, -1);
             else if (name.SequenceEqual("sequence_number"u8)) evt.SequenceNumber = reader.TokenType == JsonTokenType.Number ? reader.GetInt64() : null;
-            else if (name.SequenceEqual("text"u8) || name.SequenceEqual("refusal"u8) || name.SequenceEqual("arguments"u8)) evt.Text = ReadString(ref reader);
-            else if (name.SequenceEqual("name"u8)) evt.Name = ReadString(ref reader);
+            else if (name.SequenceEqual("refusal"u8) && reader.TokenType == JsonTokenType.String)
+            {
+                // Remembered, decoded only for response.refusal.done (the type may not be known yet).
+                refusal = new Range((int)reader.TokenStartIndex, (int)reader.BytesConsumed);
+            }
             else if (name.SequenceEqual("stream_id"u8)) evt.StreamId = ReadString(ref reader);
             else if (name.SequenceEqual("code"u8)) flatCode = ReadScalarAsString(ref reader);
             else if (name.SequenceEqual("message"u8)) flatMessage = ReadString(ref reader);
@@ -102,6 +106,16 @@ internal static class ServerEventParser
                 {
                     evt.Annotation = JsonSerializer.Deserialize(utf8Json[annotation], ResponsesJsonContext.Default.AnnotationWire);
                 }
+                break;
+
+            case ServerEventType.RefusalDone:
+                if (IsSet(refusal))
+                {
+                    var refusalReader = new Utf8JsonReader(utf8Json[refusal]);
+                    refusalReader.Read();
+                    evt.Text = refusalReader.GetString();
+                }
+
                 break;
 
             case ServerEventType.Error:

@@ -1,5 +1,6 @@
 // Wire records for the parts of server events that are deserialized as objects. They are plain data,
-// filled by the source-generated ResponsesJsonContext; unknown fields are ignored by System.Text.Json.
+// filled by the source-generated ResponsesJsonContext; they declare only the fields the client reads, and every other
+// field is skipped by System.Text.Json.
 // Kept in one file because each is a handful of properties and they only make sense together.
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -13,13 +14,10 @@ internal sealed class ResponseWire
     [JsonPropertyName("created_at")] public long? CreatedAt { get; set; }
     [JsonPropertyName("model")] public string? Model { get; set; }
     [JsonPropertyName("status")] public string? Status { get; set; }
-    [JsonPropertyName("store")] public bool? Store { get; set; }
-    [JsonPropertyName("previous_response_id")] public string? PreviousResponseId { get; set; }
     [JsonPropertyName("error")] public ErrorWire? Error { get; set; }
     [JsonPropertyName("incomplete_details")] public IncompleteDetailsWire? IncompleteDetails { get; set; }
     [JsonPropertyName("usage")] public UsageWire? Usage { get; set; }
     [JsonPropertyName("output")] public List<OutputItemWire>? Output { get; set; }
-    [JsonPropertyName("conversation")] public JsonElement? Conversation { get; set; }
 }
 
 /// <summary>An error object: <c>response.error</c> or the nested <c>error</c> of an error event.</summary>
@@ -29,7 +27,6 @@ internal sealed class ErrorWire
     [JsonPropertyName("code")] public JsonElement? Code { get; set; }
     [JsonPropertyName("message")] public string? Message { get; set; }
     [JsonPropertyName("param")] public string? Param { get; set; }
-    [JsonPropertyName("headers")] public JsonElement? Headers { get; set; }
 }
 
 /// <summary><c>incomplete_details</c>.</summary>
@@ -66,7 +63,6 @@ internal sealed class OutputItemWire
 {
     [JsonPropertyName("type")] public string? Type { get; set; }
     [JsonPropertyName("id")] public string? Id { get; set; }
-    [JsonPropertyName("status")] public string? Status { get; set; }
     [JsonPropertyName("role")] public string? Role { get; set; }
     [JsonPropertyName("content")] public List<ContentPartWire>? Content { get; set; }
     [JsonPropertyName("call_id")] public string? CallId { get; set; }
@@ -74,7 +70,6 @@ internal sealed class OutputItemWire
     [JsonPropertyName("arguments")] public string? Arguments { get; set; }
     [JsonPropertyName("summary")] public List<ContentPartWire>? Summary { get; set; }
     [JsonPropertyName("encrypted_content")] public string? EncryptedContent { get; set; }
-    [JsonPropertyName("phase")] public string? Phase { get; set; }
 }
 
 /// <summary>A content or summary part (<c>output_text</c>, <c>refusal</c>, <c>summary_text</c>, <c>reasoning_text</c>).</summary>

@@ -25,7 +25,4 @@ internal static class WebSocketEndpoint
         builder.Path = builder.Path.TrimEnd('/') + "/responses";
         return builder.Uri;
     }
-
-    /// <summary>Gets whether the URL points at this machine (where an API key is optional).</summary>
-    public static bool IsLoopback(Uri uri) => uri.IsLoopback;
 }
