@@ -26,4 +26,10 @@ public enum ResponsesErrorKind
     /// responses are not stored, so there is no history to continue from.
     /// </summary>
     UnknownConversation,
+
+    /// <summary>
+    /// A response in flight went longer than <see cref="ResponsesWebSocketChatClientOptions.ResponseIdleTimeout"/> without
+    /// any event from the server (a stalled server or proxy). The socket was aborted; the next call opens a new one.
+    /// </summary>
+    ResponseTimeout,
 }

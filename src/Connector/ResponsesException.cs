@@ -72,7 +72,7 @@ public class ResponsesException : Exception
     /// </summary>
     public bool IsTransient => Kind switch
     {
-        ResponsesErrorKind.ConnectionFailed or ResponsesErrorKind.ConnectionClosed => true,
+        ResponsesErrorKind.ConnectionFailed or ResponsesErrorKind.ConnectionClosed or ResponsesErrorKind.ResponseTimeout => true,
         ResponsesErrorKind.HandshakeRejected => StatusCode is 408 or 429 or >= 500,
         ResponsesErrorKind.ServiceError or ResponsesErrorKind.ResponseFailed =>
             Code is "rate_limit_exceeded" or "server_error" or "websocket_connection_limit_reached" || StatusCode is 429 or >= 500,

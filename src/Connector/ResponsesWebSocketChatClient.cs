@@ -35,7 +35,8 @@ public sealed class ResponsesWebSocketChatClient : IChatClient, IAsyncDisposable
     private readonly ConnectionPool _pool;
     private readonly TranscriptStore _transcripts;
     private readonly TurnRunner _runner;
-    private bool _disposed;
+    private readonly EncryptedReasoningPolicy _reasoning;
+    private int _disposed;
 
     /// <summary>Initializes a new client.</summary>
     /// <param name="options">Endpoint, key, model and transport settings. They are copied: later changes have no effect.</param>
@@ -52,7 +53,8 @@ public sealed class ResponsesWebSocketChatClient : IChatClient, IAsyncDisposable
         _connector = new WebSocketConnector(WebSocketUri, _options, _logger);
         _pool = new ConnectionPool(_options.MaxConnections);
         _transcripts = new TranscriptStore(_options.MaxTrackedResponses, _options.TranscriptIdleTimeout, _options.TimeProvider);
-        _runner = new TurnRunner(_options, _connector, _pool, _transcripts, _logger);
+        _reasoning = new EncryptedReasoningPolicy(_options.EncryptedReasoning, _logger);
+        _runner = new TurnRunner(_options, _connector, _pool, _transcripts, _reasoning, _logger);
     }
 
     /// <summary>Gets the WebSocket URL the client connects to.</summary>
@@ -77,7 +79,7 @@ public sealed class ResponsesWebSocketChatClient : IChatClient, IAsyncDisposable
     public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
 
         // Map and plan eagerly: the caller may mutate its message list as soon as this returns (FunctionInvokingChatClient
         // does), and invalid input should fail at the call, not at the first MoveNextAsync.
@@ -99,7 +101,7 @@ public sealed class ResponsesWebSocketChatClient : IChatClient, IAsyncDisposable
     public async Task<string> WarmupAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         var (plan, request) = Plan(messages, options);
         request.Generate = false;
         string? responseId = null;
@@ -122,25 +124,42 @@ public sealed class ResponsesWebSocketChatClient : IChatClient, IAsyncDisposable
             : null;
     }
 
-    /// <summary>Closes the sockets (a close handshake when idle) and releases the client.</summary>
+    /// <summary>
+    /// Closes the client: no new call or handshake starts, calls waiting for a connection fail with
+    /// <see cref="ObjectDisposedException"/>, responses in flight end with a <see cref="ResponsesException"/>
+    /// (their sockets are aborted), idle sockets get a close handshake. Returns when every socket is closed or aborted.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
-        if (_disposed) return;
-        _disposed = true;
-        foreach (var slot in _pool.Slots) await slot.CloseAsync().ConfigureAwait(false);
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        _pool.Dispose();
+        var open = _connector.ShutDown();
+        await Task.WhenAll(open.Select(static c => c.DisposeAsync().AsTask())).ConfigureAwait(false);
         _connector.Dispose();
     }
 
-    /// <summary>Closes the sockets and releases the client. The close handshakes finish in the background.</summary>
+    /// <summary>
+    /// Closes the client at once: like <see cref="DisposeAsync"/>, but sockets are aborted without a close handshake, so
+    /// nothing is left running in the background.
+    /// </summary>
     public void Dispose()
     {
-        if (_disposed) return;
-        _ = DisposeAsync().AsTask();
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        _pool.Dispose();
+        foreach (var connection in _connector.ShutDown())
+        {
+            connection.Abort();
+            _ = connection.DisposeAsync().AsTask().ContinueWith(static t => _ = t.Exception, CancellationToken.None,
+                TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+
+        _connector.Dispose();
     }
 
     private (ConversationPlan Plan, CreateRequest Request) Plan(IEnumerable<ChatMessage> messages, ChatOptions? options)
     {
         var request = ChatOptionsMapper.CreateRequest(options, _options);
+        _reasoning.Apply(request);
         var incoming = new List<InputItem>();
         ChatMessageMapper.AppendInputItems(messages, incoming);
         var plan = ChainPlanner.Plan(_transcripts, options?.ConversationId, incoming, RequestFingerprint.Compute(request), request.Store);
@@ -179,6 +198,11 @@ public sealed class ResponsesWebSocketChatClient : IChatClient, IAsyncDisposable
         if (options.MaxConnections < 1) throw new ArgumentException("MaxConnections must be at least 1.", nameof(options));
         if (options.MaxTrackedResponses < 1) throw new ArgumentException("MaxTrackedResponses must be at least 1.", nameof(options));
         if (options.TranscriptIdleTimeout <= TimeSpan.Zero) throw new ArgumentException("TranscriptIdleTimeout must be positive.", nameof(options));
+        if (options.ResponseIdleTimeout <= TimeSpan.Zero && options.ResponseIdleTimeout != Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentException("ResponseIdleTimeout must be positive, or Timeout.InfiniteTimeSpan to disable it.", nameof(options));
+        }
+
         ArgumentNullException.ThrowIfNull(options.TimeProvider);
         return options.Clone();
     }

@@ -87,6 +87,22 @@ public sealed class ResponsesWebSocketChatClientOptions
     public ConversationIdMode ConversationIds { get; set; } = ConversationIdMode.Auto;
 
     /// <summary>
+    /// Gets or sets the longest time a response in flight may go without any event from the server (default 5 minutes:
+    /// a reasoning model can think for minutes before its first output event). When it passes, the socket is aborted and
+    /// the call ends with a <see cref="ResponsesException"/> of kind <see cref="ResponsesErrorKind.ResponseTimeout"/>
+    /// (<see cref="ResponsesException.IsTransient"/> is true); the next call opens a new socket.
+    /// <see cref="Timeout.InfiniteTimeSpan"/> disables the check.
+    /// </summary>
+    public TimeSpan ResponseIdleTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Gets or sets when requests ask for <c>reasoning.encrypted_content</c> (default <see cref="EncryptedReasoningMode.Auto"/>:
+    /// with <c>store=false</c>, falling back transparently for models that reject it). Without it, reasoning items cannot be
+    /// resent with <c>store=false</c>, so a rebuilt chain would lose them.
+    /// </summary>
+    public EncryptedReasoningMode EncryptedReasoning { get; set; } = EncryptedReasoningMode.Auto;
+
+    /// <summary>
     /// Gets or sets a callback invoked for every <c>response.create</c> frame sent: chained or full, items and bytes sent,
     /// and what a full-history resend would have cost. Measuring that last figure costs one extra serialization, so it is
     /// only done while a callback is set. Called on the request path: keep it fast.

@@ -24,14 +24,16 @@ internal sealed class TurnRunner
     private readonly WebSocketConnector _connector;
     private readonly ConnectionPool _pool;
     private readonly TranscriptStore _store;
+    private readonly EncryptedReasoningPolicy _reasoning;
     private readonly ILogger _logger;
 
-    public TurnRunner(ResponsesWebSocketChatClientOptions options, WebSocketConnector connector, ConnectionPool pool, TranscriptStore store, ILogger logger)
+    public TurnRunner(ResponsesWebSocketChatClientOptions options, WebSocketConnector connector, ConnectionPool pool, TranscriptStore store, EncryptedReasoningPolicy reasoning, ILogger logger)
     {
         _options = options;
         _connector = connector;
         _pool = pool;
         _store = store;
+        _reasoning = reasoning;
         _logger = logger;
     }
 
@@ -44,6 +46,10 @@ internal sealed class TurnRunner
         try
         {
             var forceFull = false;
+
+            // One transparent resend for a broken socket or chain, and separately one for a model that rejects the
+            // encrypted-reasoning include: a first call to such a model may need both.
+            var resent = false;
             for (var attempt = 0; ; attempt++)
             {
                 connection = await slot.GetConnectionAsync(_connector, _options.MaxConnectionAge, _options.TimeProvider, _logger, cancellationToken).ConfigureAwait(false);
@@ -51,7 +57,7 @@ internal sealed class TurnRunner
                 var sent = await TrySendAsync(connection, frame, cancellationToken).ConfigureAwait(false);
                 if (sent.Error is not null)
                 {
-                    if (attempt == 0) { Log.ResendingRequest(_logger, sent.Error.Message); continue; }
+                    if (!resent) { resent = true; Log.ResendingRequest(_logger, sent.Error.Message); continue; }
                     throw sent.Error;
                 }
 
@@ -66,8 +72,9 @@ internal sealed class TurnRunner
                     if (next.Error is not null)
                     {
                         // A socket that died before the response produced anything is replayed once on a new socket.
-                        if (next.Error.Kind == ResponsesErrorKind.ConnectionClosed && turn.EventCount == 0 && attempt == 0)
+                        if (next.Error.Kind == ResponsesErrorKind.ConnectionClosed && turn.EventCount == 0 && !resent)
                         {
+                            resent = true;
                             Log.ResendingRequest(_logger, next.Error.Message);
                             retry = true;
                             break;
@@ -89,12 +96,21 @@ internal sealed class TurnRunner
                         // A lost chain is only rebuilt from a transcript this client holds; a passed-through id without one
                         // must surface, or the turn would silently go out without its history.
                         var canRebuild = failure.Code != "previous_response_not_found" || plan.Parent is not null;
-                        if (!mapper.OutputSurfaced && attempt == 0 && canRebuild && failure.Code is "websocket_connection_limit_reached" or "previous_response_not_found")
+                        if (!mapper.OutputSurfaced && !resent && canRebuild && failure.Code is "websocket_connection_limit_reached" or "previous_response_not_found")
                         {
                             // The 60-minute limit needs a new socket; a lost chain needs the full input (the socket is fine).
                             if (failure.Code == "websocket_connection_limit_reached") connection.Retire();
                             else forceFull = true;
+                            resent = true;
                             Log.ResendingRequest(_logger, failure.Message);
+                            retry = true;
+                            break;
+                        }
+
+                        // A model without reasoning rejects the include this client adds by default; the error evicted the
+                        // socket's cache, so the resend goes out as a full create.
+                        if (!mapper.OutputSurfaced && _reasoning.TryFallBack(request, failure))
+                        {
                             retry = true;
                             break;
                         }
@@ -135,7 +151,7 @@ internal sealed class TurnRunner
                 connection.Release(turn);
             }
 
-            slot.Release(_options.TimeProvider.GetUtcNow());
+            _pool.Release(slot, _options.TimeProvider.GetUtcNow());
         }
     }
 
@@ -144,7 +160,7 @@ internal sealed class TurnRunner
         var (previousResponseId, status) = plan.Decide(connection, forceFull);
         request.PreviousResponseId = previousResponseId;
         request.Input.Clear();
-        request.Input.AddRange(previousResponseId is null ? plan.FullInput() : plan.NewItems);
+        AddSendable(request, previousResponseId is null ? plan.FullInput() : plan.NewItems);
         var frame = CreateRequestWriter.WriteToArray(request, RequestTransport.WebSocket);
         Log.SendingCreate(_logger, connection.Id, status, request.Input.Count, frame.Length);
 
@@ -158,7 +174,7 @@ internal sealed class TurnRunner
                 // Only measured when someone is watching: what the same turn would have cost as a full create.
                 request.PreviousResponseId = null;
                 request.Input.Clear();
-                request.Input.AddRange(plan.FullInput());
+                AddSendable(request, plan.FullInput());
                 fullItems = request.Input.Count;
                 fullBytes = CreateRequestWriter.WriteToArray(request, RequestTransport.WebSocket).Length;
                 request.PreviousResponseId = previousResponseId;
@@ -168,6 +184,25 @@ internal sealed class TurnRunner
         }
 
         return frame;
+    }
+
+    /// <summary>
+    /// Adds the items to the frame, leaving out, with <c>store=false</c>, reasoning items that carry an id but no encrypted
+    /// content: nothing is persisted, so the service cannot resolve them and would reject the whole request (404).
+    /// They come from responses that did not ask for encrypted reasoning, or from a caller's history.
+    /// </summary>
+    private static void AddSendable(CreateRequest request, List<InputItem> items)
+    {
+        if (request.Store)
+        {
+            request.Input.AddRange(items);
+            return;
+        }
+
+        foreach (var item in items)
+        {
+            if (!item.IsIdOnlyReasoning) request.Input.Add(item);
+        }
     }
 
     private void Record(ConversationPlan plan, ConnectionSlot slot, WebSocketConnection connection, ResponseUpdateMapper mapper)

@@ -1,3 +1,4 @@
+using ResponsesWebSocket.Conversations;
 using Microsoft.Extensions.AI;
 using ResponsesWebSocket.Protocol;
 
@@ -23,7 +24,8 @@ public sealed partial class RequestMappingTests
     {
         CreateRequest request = Create(null);
 
-        ShouldBeJson(Frame(request).ToJsonString(), """{"type":"response.create","model":"gpt-test","store":false,"input":[]}""");
+        ShouldBeJson(Frame(request).ToJsonString(),
+            """{"type":"response.create","model":"gpt-test","store":false,"input":[],"include":["reasoning.encrypted_content"]}""");
     }
 
     [Fact]
@@ -44,7 +46,7 @@ public sealed partial class RequestMappingTests
 
         ShouldBeJson(Frame(Create(options)).ToJsonString(), """
             {"type":"response.create","model":"gpt-test","store":false,"instructions":"Be brief.","input":[],
-             "temperature":0.7,"top_p":0.9,"max_output_tokens":200}
+             "temperature":0.7,"top_p":0.9,"max_output_tokens":200,"include":["reasoning.encrypted_content"]}
             """);
     }
 
@@ -84,37 +86,48 @@ public sealed partial class RequestMappingTests
     }
 
     [Fact]
-    public void Encrypted_reasoning_is_included_when_reasoning_runs_without_storage()
+    public void Encrypted_reasoning_is_included_without_storage_whether_or_not_reasoning_is_set()
     {
-        Extra(Create(new ChatOptions { Reasoning = new() { Effort = ReasoningEffort.Low } }))
-            .Should().Be("""{"include":["reasoning.encrypted_content"]}""");
+        // Reasoning models return reasoning items on every turn; with store=false they are only resendable with their
+        // encrypted content, so it is asked for by default, merged into the caller's include list at write time.
+        Include(Create(new ChatOptions { Reasoning = new() { Effort = ReasoningEffort.Low } })).Should().Be("""["reasoning.encrypted_content"]""");
+        Include(Create(new ChatOptions())).Should().Be("""["reasoning.encrypted_content"]""");
+        Include(Create(null)).Should().Be("""["reasoning.encrypted_content"]""");
 
-        Extra(Create(new ChatOptions
+        Include(Create(new ChatOptions
         {
-            Reasoning = new() { Effort = ReasoningEffort.Low },
             AdditionalProperties = new() { ["include"] = new[] { "file_search_call.results" } },
-        })).Should().Be("""{"include":["file_search_call.results","reasoning.encrypted_content"]}""");
+        })).Should().Be("""["file_search_call.results","reasoning.encrypted_content"]""");
 
-        Extra(Create(new ChatOptions
+        Include(Create(new ChatOptions
         {
-            Reasoning = new() { Effort = ReasoningEffort.Low },
             AdditionalProperties = new() { ["include"] = Json("""["reasoning.encrypted_content"]""") },
-        })).Should().Be("""{"include":["reasoning.encrypted_content"]}""");
+        })).Should().Be("""["reasoning.encrypted_content"]""");
 
-        Extra(Create(new ChatOptions
+        Include(Create(new ChatOptions
         {
-            Reasoning = new() { Effort = ReasoningEffort.Low },
             AdditionalProperties = new() { ["include"] = "message.output_text.logprobs" },
-        })).Should().Be("""{"include":["message.output_text.logprobs","reasoning.encrypted_content"]}""");
+        })).Should().Be("""["message.output_text.logprobs","reasoning.encrypted_content"]""");
     }
 
     [Fact]
-    public void Encrypted_reasoning_is_not_forced_when_stored_or_without_reasoning()
+    public void Encrypted_reasoning_follows_the_mode_and_stays_out_of_the_chain_fingerprint()
     {
-        Create(new ChatOptions { Reasoning = new() { Effort = ReasoningEffort.Low }, AdditionalProperties = new() { ["store"] = true } })
-            .Extra.Should().BeEmpty();
-        Create(new ChatOptions()).Extra.Should().BeEmpty();
+        Include(Create(new ChatOptions { AdditionalProperties = new() { ["store"] = true } })).Should().BeNull("stored reasoning is resolvable by id");
+        Include(Create(new ChatOptions(), new() { Model = "m", EncryptedReasoning = EncryptedReasoningMode.Never })).Should().BeNull();
+        Include(Create(new ChatOptions { AdditionalProperties = new() { ["store"] = true } }, new() { Model = "m", EncryptedReasoning = EncryptedReasoningMode.Always }))
+            .Should().Be("""["reasoning.encrypted_content"]""");
+        Include(Create(new ChatOptions { AdditionalProperties = new() { ["include"] = "a" } }, new() { Model = "m", EncryptedReasoning = EncryptedReasoningMode.Never }))
+            .Should().Be("\"a\"", "the caller's own include is theirs");
+
+        // Turning it off for a model that rejects it must not read as a settings change (a lost chain).
+        var on = Create(new ChatOptions());
+        var off = Create(new ChatOptions());
+        off.IncludeEncryptedReasoning = false;
+        RequestFingerprint.Compute(on).Should().Be(RequestFingerprint.Compute(off));
     }
+
+    private static string? Include(CreateRequest request) => Frame(request)["include"]?.ToJsonString();
 
     [Fact]
     public void Tool_choice_and_parallel_calls_are_written_only_with_tools()

@@ -165,7 +165,7 @@ public sealed partial class RequestMappingTests
              "input":[{"type":"message","role":"user","content":[{"type":"input_text","text":"Weather in Oslo?"}]}],
              "tools":[{"type":"function","name":"weather","description":"Weather by city.",
                        "parameters":{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]},"strict":false}],
-             "tool_choice":"auto","prompt_cache_key":"k"}
+             "tool_choice":"auto","prompt_cache_key":"k","include":["reasoning.encrypted_content"]}
             """);
     }
 }

@@ -1,11 +1,93 @@
 namespace ResponsesWebSocket.Tests.Support;
 
-/// <summary>A clock the test moves by hand: socket age is checked against it instead of waiting an hour.</summary>
+/// <summary>
+/// A clock the test moves by hand: socket age, transcript expiry and response idle timeouts are checked against it instead
+/// of waiting. Timers created from it fire during <see cref="Advance"/>, on the advancing thread, in due order.
+/// </summary>
 internal sealed class ManualTimeProvider : TimeProvider
 {
+    private readonly Lock _gate = new();
+    private readonly List<ManualTimer> _timers = [];
     private DateTimeOffset _now = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
 
-    public override DateTimeOffset GetUtcNow() => _now;
+    public override DateTimeOffset GetUtcNow()
+    {
+        lock (_gate) return _now;
+    }
 
-    public void Advance(TimeSpan by) => _now += by;
+    public override long GetTimestamp() => GetUtcNow().UtcTicks;
+
+    public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+    /// <summary>Gets how many timers are armed (e.g. a response's idle watchdog).</summary>
+    public int ArmedTimerCount
+    {
+        get { lock (_gate) return _timers.Count(static t => t.DueAt is not null); }
+    }
+
+    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+    {
+        var timer = new ManualTimer(this, callback, state);
+        lock (_gate) _timers.Add(timer);
+        timer.Change(dueTime, period);
+        return timer;
+    }
+
+    /// <summary>Moves the clock forward, firing every timer that falls due on the way.</summary>
+    public void Advance(TimeSpan by)
+    {
+        DateTimeOffset target;
+        lock (_gate) target = _now + by;
+        while (true)
+        {
+            ManualTimer? next;
+            lock (_gate)
+            {
+                next = _timers.Where(t => t.DueAt <= target).MinBy(static t => t.DueAt);
+                if (next is null)
+                {
+                    _now = target;
+                    return;
+                }
+
+                _now = next.DueAt!.Value;
+                next.DueAt = next.Period is { } period ? _now + period : null;
+            }
+
+            next.Fire();
+        }
+    }
+
+    private void Remove(ManualTimer timer)
+    {
+        lock (_gate) _timers.Remove(timer);
+    }
+
+    private sealed class ManualTimer(ManualTimeProvider owner, TimerCallback callback, object? state) : ITimer
+    {
+        public DateTimeOffset? DueAt { get; set; }
+
+        public TimeSpan? Period { get; private set; }
+
+        public bool Change(TimeSpan dueTime, TimeSpan period)
+        {
+            lock (owner._gate)
+            {
+                DueAt = dueTime == Timeout.InfiniteTimeSpan ? null : owner._now + dueTime;
+                Period = period == Timeout.InfiniteTimeSpan || period == TimeSpan.Zero ? null : period;
+            }
+
+            return true;
+        }
+
+        public void Fire() => callback(state);
+
+        public void Dispose() => owner.Remove(this);
+
+        public ValueTask DisposeAsync()
+        {
+            Dispose();
+            return ValueTask.CompletedTask;
+        }
+    }
 }

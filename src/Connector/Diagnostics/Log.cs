@@ -44,6 +44,12 @@ internal static partial class Log
     [LoggerMessage(1103, LogLevel.Warning, "Error event on idle connection {ConnectionId}: {Code} {Message}", EventName = "IdleError")]
     public static partial void IdleError(ILogger logger, long connectionId, string? code, string? message);
 
+    [LoggerMessage(1105, LogLevel.Warning, "No event for {Timeout} on connection {ConnectionId} while a response was in flight; the socket is aborted.", EventName = "ResponseTimedOut")]
+    public static partial void ResponseTimedOut(ILogger logger, long connectionId, TimeSpan timeout);
+
+    [LoggerMessage(1203, LogLevel.Information, "Model {Model} does not support encrypted reasoning; resending without it and remembering that for this client.", EventName = "EncryptedReasoningUnsupported")]
+    public static partial void EncryptedReasoningUnsupported(ILogger logger, string model);
+
     [LoggerMessage(1200, LogLevel.Debug, "Response {ResponseId} finished with {FinishReason}.", EventName = "ResponseFinished")]
     public static partial void ResponseFinished(ILogger logger, string? responseId, string? finishReason);
 

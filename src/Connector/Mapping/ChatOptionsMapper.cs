@@ -16,8 +16,10 @@ namespace ResponsesWebSocket.Mapping;
 /// <list type="bullet">
 /// <item><c>store</c> is always explicit: <c>AdditionalProperties["store"]</c> (bool, JSON bool or "true"/"false"), else
 /// <see cref="ResponsesWebSocketChatClientOptions.Store"/>.</item>
-/// <item>With reasoning requested and <c>store</c> false, <c>include</c> always contains <c>reasoning.encrypted_content</c>;
-/// without it, reasoning could not be replayed on a full resend.</item>
+/// <item><c>reasoning.encrypted_content</c> is asked for per <see cref="ResponsesWebSocketChatClientOptions.EncryptedReasoning"/>
+/// (by default with <c>store</c> false, whether or not <see cref="ChatOptions.Reasoning"/> is set: reasoning models return
+/// reasoning items on every turn, and without their encrypted content they could not be replayed on a full resend). It is
+/// a flag on the request, merged into <c>include</c> when the frame is written.</item>
 /// <item>JSON-schema response formats default to <c>strict: true</c> (the official client omits strict) and their schema is
 /// transformed so it is valid in strict mode; <c>AdditionalProperties["strict"] = false</c> opts out.</item>
 /// <item>Escape hatches: these <c>AdditionalProperties</c> keys are copied as top-level fields, serialized with
@@ -33,8 +35,6 @@ namespace ResponsesWebSocket.Mapping;
 /// </remarks>
 internal static class ChatOptionsMapper
 {
-    private const string EncryptedReasoningInclude = "reasoning.encrypted_content";
-
     /// <summary>AdditionalProperties keys copied verbatim to top-level request fields, in the order they are written.</summary>
     private static readonly string[] PassThroughKeys =
     [
@@ -69,6 +69,12 @@ internal static class ChatOptionsMapper
             Model = model,
             Store = AdditionalPropertyValues.GetBoolean(properties, "store") ?? clientOptions.Store,
         };
+        request.IncludeEncryptedReasoning = clientOptions.EncryptedReasoning switch
+        {
+            EncryptedReasoningMode.Always => true,
+            EncryptedReasoningMode.Never => false,
+            _ => !request.Store,
+        };
 
         if (options is null)
         {
@@ -99,8 +105,7 @@ internal static class ChatOptionsMapper
 
         request.TextJson = WriteText(options.ResponseFormat, strict ?? true, properties);
 
-        bool needsEncryptedReasoning = options.Reasoning is not null && !request.Store;
-        AddPassThrough(request, properties, needsEncryptedReasoning);
+        AddPassThrough(request, properties);
 
         return request;
     }
@@ -225,59 +230,16 @@ internal static class ChatOptionsMapper
         writer.WriteEndObject();
     });
 
-    private static void AddPassThrough(CreateRequest request, AdditionalPropertiesDictionary? properties, bool needsEncryptedReasoning)
+    private static void AddPassThrough(CreateRequest request, AdditionalPropertiesDictionary? properties)
     {
         foreach (string key in PassThroughKeys)
         {
             object? value = null;
-            bool present = properties?.TryGetValue(key, out value) == true && value is not null;
-            if (key == "include")
+            if (properties?.TryGetValue(key, out value) == true && value is not null)
             {
-                if (needsEncryptedReasoning)
-                {
-                    request.Extra.Add(new(key, MergeInclude(present ? AdditionalPropertyValues.ToJsonElement(value!, key) : default)));
-                    continue;
-                }
-            }
-
-            if (present)
-            {
-                request.Extra.Add(new(key, AdditionalPropertyValues.ToJsonElement(value!, key)));
+                request.Extra.Add(new(key, AdditionalPropertyValues.ToJsonElement(value, key)));
             }
         }
-    }
-
-    /// <summary>The caller's include list (an array or a single string) plus <c>reasoning.encrypted_content</c>, without duplicates.</summary>
-    private static JsonElement MergeInclude(JsonElement callerInclude)
-    {
-        byte[] json = Write(writer =>
-        {
-            writer.WriteStartArray();
-            bool hasEncryptedReasoning = false;
-            if (callerInclude.ValueKind == JsonValueKind.Array)
-            {
-                foreach (JsonElement entry in callerInclude.EnumerateArray())
-                {
-                    hasEncryptedReasoning |= entry.ValueKind == JsonValueKind.String && entry.ValueEquals(EncryptedReasoningInclude);
-                    entry.WriteTo(writer);
-                }
-            }
-            else if (callerInclude.ValueKind == JsonValueKind.String)
-            {
-                hasEncryptedReasoning = callerInclude.ValueEquals(EncryptedReasoningInclude);
-                callerInclude.WriteTo(writer);
-            }
-
-            if (!hasEncryptedReasoning)
-            {
-                writer.WriteStringValue(EncryptedReasoningInclude);
-            }
-
-            writer.WriteEndArray();
-        });
-
-        using JsonDocument document = JsonDocument.Parse(json);
-        return document.RootElement.Clone();
     }
 
     private static byte[] Write(Action<Utf8JsonWriter> write)

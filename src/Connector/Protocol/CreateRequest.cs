@@ -58,6 +58,13 @@ internal sealed class CreateRequest
     public byte[]? TextJson { get; set; }
 
     /// <summary>
+    /// Gets or sets whether <c>reasoning.encrypted_content</c> is added to <c>include</c> (merged with the caller's own
+    /// include list, without duplicates). Kept apart from <see cref="Extra"/> so that turning it off for a model that rejects
+    /// it does not change the request's chain fingerprint.
+    /// </summary>
+    public bool IncludeEncryptedReasoning { get; set; }
+
+    /// <summary>
     /// Gets extra top-level fields (include, metadata, prompt_cache_key, service_tier, truncation, …) written verbatim,
     /// in insertion order. A key here never overrides a field the request already writes.
     /// </summary>

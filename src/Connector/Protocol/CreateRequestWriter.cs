@@ -171,9 +171,9 @@ internal static class CreateRequestWriter
         WriteRaw(writer, "reasoning"u8, request.ReasoningJson);
         WriteRaw(writer, "text"u8, request.TextJson);
 
-        if (request.Extra.Count > 0)
+        if (request.Extra.Count > 0 || request.IncludeEncryptedReasoning)
         {
-            WriteExtra(writer, request.Extra);
+            WriteExtra(writer, request.Extra, request.IncludeEncryptedReasoning);
         }
 
         writer.WriteEndObject();
@@ -188,9 +188,10 @@ internal static class CreateRequestWriter
         }
     }
 
-    private static void WriteExtra(Utf8JsonWriter writer, List<KeyValuePair<string, JsonElement>> extra)
+    private static void WriteExtra(Utf8JsonWriter writer, List<KeyValuePair<string, JsonElement>> extra, bool includeEncryptedReasoning)
     {
         HashSet<string>? written = null;
+        var includeWritten = false;
         foreach (KeyValuePair<string, JsonElement> entry in extra)
         {
             // First entry wins; a repeated key would make the service reject the whole request.
@@ -204,9 +205,62 @@ internal static class CreateRequestWriter
                 continue;
             }
 
+            if (includeEncryptedReasoning && entry.Key == "include")
+            {
+                WriteInclude(writer, entry.Value);
+                includeWritten = true;
+                continue;
+            }
+
             writer.WritePropertyName(entry.Key);
             entry.Value.WriteTo(writer);
         }
+
+        if (includeEncryptedReasoning && !includeWritten)
+        {
+            WriteInclude(writer, default);
+        }
+    }
+
+    /// <summary>Writes the caller's include list (an array or a single string) plus <c>reasoning.encrypted_content</c>, without duplicates.</summary>
+    private static void WriteInclude(Utf8JsonWriter writer, JsonElement callerInclude)
+    {
+        writer.WritePropertyName("include"u8);
+        writer.WriteStartArray();
+        if (callerInclude.ValueKind == JsonValueKind.Array)
+        {
+            foreach (JsonElement entry in callerInclude.EnumerateArray())
+            {
+                entry.WriteTo(writer);
+            }
+        }
+        else if (callerInclude.ValueKind == JsonValueKind.String)
+        {
+            callerInclude.WriteTo(writer);
+        }
+
+        if (!IncludesEncryptedReasoning(callerInclude))
+        {
+            writer.WriteStringValue(EncryptedReasoningInclude);
+        }
+
+        writer.WriteEndArray();
+    }
+
+    /// <summary>The <c>include</c> entry that asks for reasoning items' encrypted content.</summary>
+    public const string EncryptedReasoningInclude = "reasoning.encrypted_content";
+
+    /// <summary>Tells whether an include value (an array or a single string) already asks for encrypted reasoning.</summary>
+    public static bool IncludesEncryptedReasoning(JsonElement include)
+    {
+        if (include.ValueKind == JsonValueKind.String) return include.ValueEquals(EncryptedReasoningInclude);
+        if (include.ValueKind != JsonValueKind.Array) return false;
+        foreach (JsonElement entry in include.EnumerateArray())
+        {
+            if (entry.ValueKind == JsonValueKind.String && entry.ValueEquals(EncryptedReasoningInclude)) return true;
+        }
+
+        return false;
     }
 
     /// <summary>

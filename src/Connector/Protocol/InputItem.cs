@@ -55,9 +55,38 @@ internal sealed class InputItem
     private UInt128? _matchKey;
     private volatile bool _matchKeyComputed;
 
+    /// <summary>
+    /// Gets whether this is a reasoning item that carries an id but no encrypted content. With <c>store=false</c> the
+    /// service has nothing to resolve the id against and rejects the whole request (404 "Item with id 'rs_…' not found"),
+    /// so such an item is never sent then. Read only when a request is written without <c>store</c>, so not cached.
+    /// </summary>
+    public bool IsIdOnlyReasoning => Kind == InputItemKind.Reasoning && Id is not null && !HasEncryptedContent(Json);
+
     /// <summary>Gets whether this item is something the model produced (and the server therefore already holds on a live chain).</summary>
     public bool IsModelOutput => Kind is InputItemKind.FunctionCall or InputItemKind.Reasoning
         || (Kind == InputItemKind.Message && Role == "assistant");
+
+    private static bool HasEncryptedContent(ReadOnlySpan<byte> json)
+    {
+        var reader = new System.Text.Json.Utf8JsonReader(json);
+        try
+        {
+            if (!reader.Read() || reader.TokenType != System.Text.Json.JsonTokenType.StartObject) return false;
+            while (reader.Read() && reader.TokenType == System.Text.Json.JsonTokenType.PropertyName)
+            {
+                var isEncrypted = reader.ValueTextEquals("encrypted_content"u8);
+                if (!reader.Read()) return false;
+                if (isEncrypted) return reader.TokenType == System.Text.Json.JsonTokenType.String && reader.ValueSpan.Length > 0;
+                reader.Skip();
+            }
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            // Our own or the server's bytes, parsed before; unreadable means there is nothing to resend it with.
+        }
+
+        return false;
+    }
 
     /// <inheritdoc/>
     public override string ToString() => System.Text.Encoding.UTF8.GetString(Json);

@@ -1,13 +1,19 @@
 namespace ResponsesWebSocket.Transport;
 
 /// <summary>
-/// A fixed number of <see cref="ConnectionSlot"/>s shared by the conversations of one client.
+/// A fixed number of <see cref="ConnectionSlot"/>s shared by the conversations of one client, handed out fairly.
 /// </summary>
 /// <remarks>
-/// <para>A chained turn asks for the slot whose socket holds its previous response. A new chain (or one whose socket lost
-/// the cache) takes a free slot in this order: a connected socket that holds no chain, an unused slot (a new socket, while
-/// under the bound), then the least recently used free slot, whose chain is given up. With every slot busy it waits for
-/// the least recently used one.</para>
+/// <para>A chained turn takes the slot whose socket holds its previous response when that slot is free. A new chain (or
+/// one whose socket lost the cache) takes a free slot in this order: a connected socket that holds no chain, an unused
+/// slot (a new socket, while under the bound), then the least recently used free slot, whose chain is given up.</para>
+/// <para>With every slot busy, callers wait in one first-come, first-served queue, and each slot that frees goes to the
+/// caller at the head of the queue, whichever slot it is: sixteen calls on four sockets run four at a time, never queued
+/// behind one socket while the others idle. A chained turn whose own slot is busy queues the same way, on purpose: the
+/// slot is busy with another conversation's response, which replaces the socket's cached response, so by the time the
+/// slot frees the chain is lost anyway and a full create on whichever slot frees first is the faster path. (When the
+/// holder is the same conversation finishing its previous turn, its slot is usually the next to free, and the chain
+/// holds.)</para>
 /// <para>So up to <c>MaxConnections</c> conversations keep their chains side by side; beyond that the least recently
 /// used conversation loses its connection-local cache, and its next turn goes out as a full create (transparently).</para>
 /// </remarks>
@@ -15,6 +21,8 @@ internal sealed class ConnectionPool
 {
     private readonly ConnectionSlot[] _slots;
     private readonly Lock _gate = new();
+    private readonly LinkedList<TaskCompletionSource<ConnectionSlot>> _waiters = new();
+    private bool _disposed;
 
     public ConnectionPool(int maxConnections)
     {
@@ -25,40 +33,112 @@ internal sealed class ConnectionPool
     /// <summary>Gets the slots (diagnostics and disposal).</summary>
     public IReadOnlyList<ConnectionSlot> Slots => _slots;
 
-    /// <summary>Takes <paramref name="preferred"/> when given (waiting for it), otherwise the best slot for a new chain.</summary>
+    /// <summary>Gets how many callers are waiting for a slot.</summary>
+    public int WaiterCount
+    {
+        get { lock (_gate) return _waiters.Count; }
+    }
+
+    /// <summary>Takes <paramref name="preferred"/> when it is free, otherwise the best free slot, otherwise the first slot to free.</summary>
     /// <param name="preferred">The slot whose socket holds the previous response of this conversation.</param>
     /// <param name="holdsLiveChain">Tells whether a socket's latest response is still a tracked conversation.</param>
-    /// <param name="cancellationToken">Cancels the wait.</param>
-    public async Task<ConnectionSlot> AcquireAsync(ConnectionSlot? preferred, Func<WebSocketConnection, bool> holdsLiveChain, CancellationToken cancellationToken)
+    /// <param name="cancellationToken">Cancels the wait (the caller leaves the queue).</param>
+    /// <exception cref="ObjectDisposedException">The pool was disposed, before or while waiting.</exception>
+    public async ValueTask<ConnectionSlot> AcquireAsync(ConnectionSlot? preferred, Func<WebSocketConnection, bool> holdsLiveChain, CancellationToken cancellationToken)
     {
-        if (preferred is not null)
-        {
-            await preferred.WaitAsync(cancellationToken).ConfigureAwait(false);
-            return preferred;
-        }
-
-        ConnectionSlot fallback;
+        cancellationToken.ThrowIfCancellationRequested();
+        TaskCompletionSource<ConnectionSlot> waiter;
+        LinkedListNode<TaskCompletionSource<ConnectionSlot>> node;
         lock (_gate)
         {
-            ConnectionSlot? chainless = null, empty = null, leastRecent = null;
-            foreach (var slot in _slots)
-            {
-                if (!slot.IsFree) continue;
-                var connection = slot.Connection;
-                if (connection is { IsUsable: true } && !holdsLiveChain(connection)) chainless ??= slot;
-                else if (connection is null || !connection.IsUsable) empty ??= slot;
-                else if (leastRecent is null || slot.LastUsed < leastRecent.LastUsed) leastRecent = slot;
-            }
+            ObjectDisposedException.ThrowIf(_disposed, typeof(ResponsesWebSocketChatClient));
+            if (preferred is { IsBusy: false }) return Take(preferred);
 
-            foreach (var candidate in new[] { chainless, empty, leastRecent })
-            {
-                if (candidate is not null && candidate.TryTake()) return candidate;
-            }
+            // A free slot and a queued waiter never coexist (a freed slot goes straight to the head of the queue), so
+            // taking a free slot here never overtakes anyone.
+            if (BestFreeSlot(holdsLiveChain) is { } free) return Take(free);
 
-            fallback = _slots.MinBy(static s => s.LastUsed)!;
+            waiter = new TaskCompletionSource<ConnectionSlot>(TaskCreationOptions.RunContinuationsAsynchronously);
+            node = _waiters.AddLast(waiter);
         }
 
-        await fallback.WaitAsync(cancellationToken).ConfigureAwait(false);
-        return fallback;
+        using (cancellationToken.Register(() => LeaveQueue(node, cancellationToken)))
+        {
+            return await waiter.Task.ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Frees a slot: it goes to the first waiter in the queue, if any.</summary>
+    /// <param name="slot">The slot the caller took.</param>
+    /// <param name="now">When it was last used (for least-recently-used choices).</param>
+    public void Release(ConnectionSlot slot, DateTimeOffset now)
+    {
+        TaskCompletionSource<ConnectionSlot>? next = null;
+        lock (_gate)
+        {
+            slot.LastUsed = now;
+            if (!_disposed && _waiters.First is { } head)
+            {
+                _waiters.RemoveFirst();
+                next = head.Value;
+            }
+            else
+            {
+                slot.IsBusy = false;
+            }
+        }
+
+        // The slot stays busy: it changes hands without ever looking free, so nobody can slip in between.
+        next?.SetResult(slot);
+    }
+
+    /// <summary>Refuses new callers and fails every queued one with <see cref="ObjectDisposedException"/>.</summary>
+    public void Dispose()
+    {
+        List<TaskCompletionSource<ConnectionSlot>> queued;
+        lock (_gate)
+        {
+            _disposed = true;
+            queued = [.. _waiters];
+            _waiters.Clear();
+        }
+
+        foreach (var waiter in queued)
+        {
+            waiter.TrySetException(new ObjectDisposedException(typeof(ResponsesWebSocketChatClient).FullName, "The client was disposed while this call waited for a connection."));
+        }
+    }
+
+    private void LeaveQueue(LinkedListNode<TaskCompletionSource<ConnectionSlot>> node, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            // Not in the list any more: a slot was already handed over (the caller releases it) or the pool was disposed.
+            if (node.List is null) return;
+            _waiters.Remove(node);
+        }
+
+        node.Value.TrySetCanceled(cancellationToken);
+    }
+
+    private ConnectionSlot? BestFreeSlot(Func<WebSocketConnection, bool> holdsLiveChain)
+    {
+        ConnectionSlot? chainless = null, empty = null, leastRecent = null;
+        foreach (var slot in _slots)
+        {
+            if (slot.IsBusy) continue;
+            var connection = slot.Connection;
+            if (connection is { IsUsable: true } && !holdsLiveChain(connection)) chainless ??= slot;
+            else if (connection is null || !connection.IsUsable) empty ??= slot;
+            else if (leastRecent is null || slot.LastUsed < leastRecent.LastUsed) leastRecent = slot;
+        }
+
+        return chainless ?? empty ?? leastRecent;
+    }
+
+    private static ConnectionSlot Take(ConnectionSlot slot)
+    {
+        slot.IsBusy = true;
+        return slot;
     }
 }

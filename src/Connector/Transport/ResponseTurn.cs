@@ -30,6 +30,11 @@ internal sealed class ResponseTurn
     }
 
     private bool _finished;
+    private ResponseIdleWatchdog? _watchdog;
+
+    /// <summary>Starts the idle watchdog for this response (see <see cref="ResponseIdleWatchdog"/>).</summary>
+    internal void WatchIdle(TimeProvider time, TimeSpan timeout, Action onExpired) =>
+        _watchdog = ResponseIdleWatchdog.Start(time, timeout, onExpired);
 
     /// <summary>Reads the next event; <see langword="null"/> after the terminal event has been read.</summary>
     /// <exception cref="ResponsesException">The connection broke before the terminal event.</exception>
@@ -49,14 +54,27 @@ internal sealed class ResponseTurn
     internal void Write(ServerEvent evt)
     {
         EventCount++;
+        _watchdog?.Touch();
 
         // Marked finished before the terminal event becomes readable: a consumer that has read it must never see the
         // turn as unfinished (it would abort a healthy socket).
         var terminal = evt.IsTerminal;
-        if (terminal) IsFinished = true;
+        if (terminal)
+        {
+            IsFinished = true;
+            StopWatching();
+        }
+
         _events.Writer.TryWrite(evt);
         if (terminal) _events.Writer.TryComplete();
     }
 
-    internal void Fail(ResponsesException error) => _events.Writer.TryComplete(error);
+    internal void Fail(ResponsesException error)
+    {
+        StopWatching();
+        _events.Writer.TryComplete(error);
+    }
+
+    /// <summary>Stops the idle watchdog (the response ended, failed, or was released unfinished).</summary>
+    internal void StopWatching() => _watchdog?.Dispose();
 }

@@ -22,19 +22,30 @@ internal sealed class WebSocketConnection : IAsyncDisposable
     private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(2);
     private static long s_nextId;
 
-    private readonly ClientWebSocket _socket;
+    private readonly WebSocket _socket;
     private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _responseIdleTimeout;
+    private readonly Action<WebSocketConnection>? _onDisposed;
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly Task _readerLoop;
     private ResponseTurn? _current;
     private string? _lastTerminalResponseId;
     private volatile bool _broken;
 
-    internal WebSocketConnection(ClientWebSocket socket, DateTimeOffset openedAt, ILogger logger)
+    /// <param name="socket">The open socket (a <see cref="ClientWebSocket"/> in production).</param>
+    /// <param name="logger">Where lifecycle events are logged.</param>
+    /// <param name="time">The clock for <see cref="OpenedAt"/> and the response idle timeout.</param>
+    /// <param name="responseIdleTimeout">The longest silence a response in flight may have, or infinite.</param>
+    /// <param name="onDisposed">Told once when the connection is disposed (the connector's registry of live sockets).</param>
+    internal WebSocketConnection(WebSocket socket, ILogger logger, TimeProvider time, TimeSpan responseIdleTimeout, Action<WebSocketConnection>? onDisposed = null)
     {
         _socket = socket;
         _logger = logger;
-        OpenedAt = openedAt;
+        _time = time;
+        _responseIdleTimeout = responseIdleTimeout;
+        _onDisposed = onDisposed;
+        OpenedAt = time.GetUtcNow();
         Id = Interlocked.Increment(ref s_nextId);
         _readerLoop = Task.Run(ReadLoopAsync);
     }
@@ -76,7 +87,16 @@ internal sealed class WebSocketConnection : IAsyncDisposable
             throw new ResponsesException(ResponsesErrorKind.ConnectionClosed, "The WebSocket connection is closed.");
         }
 
-        await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            _current = null;
+            throw;
+        }
+
         try
         {
             // The caller's token may abort the socket mid-send; that is acceptable, because a half-sent frame
@@ -84,21 +104,25 @@ internal sealed class WebSocketConnection : IAsyncDisposable
             await _socket.SendAsync(frame, WebSocketMessageType.Text, WebSocketMessageFlags.EndOfMessage, cancellationToken).ConfigureAwait(false);
             Log.FrameSent(_logger, Id, frame.Length);
         }
-        catch (Exception ex) when (ex is WebSocketException or IOException or ObjectDisposedException)
-        {
-            Break();
-            throw new ResponsesException(ResponsesErrorKind.ConnectionClosed, "The WebSocket connection broke while sending the request.", innerException: ex);
-        }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             Break();
             throw;
+        }
+        catch (Exception ex) when (ex is WebSocketException or IOException or ObjectDisposedException or OperationCanceledException)
+        {
+            // Only the caller's own token may surface as cancellation. A socket that the reader loop aborted while this
+            // send was under way (the peer reset the connection just after a terminal event) makes the send throw
+            // OperationCanceledException wrapping "Broken pipe": that is a broken connection, which the owner resends.
+            Break();
+            throw new ResponsesException(ResponsesErrorKind.ConnectionClosed, "The WebSocket connection broke while sending the request.", innerException: ex);
         }
         finally
         {
             _sendLock.Release();
         }
 
+        turn.WatchIdle(_time, _responseIdleTimeout, () => TimeOut(turn));
         return turn;
     }
 
@@ -116,7 +140,17 @@ internal sealed class WebSocketConnection : IAsyncDisposable
     public void Retire() => Break();
 
     /// <summary>Marks the turn as consumed so that the next one may start.</summary>
-    public void Release(ResponseTurn turn) => Interlocked.CompareExchange(ref _current, null, turn);
+    public void Release(ResponseTurn turn)
+    {
+        turn.StopWatching();
+        Interlocked.CompareExchange(ref _current, null, turn);
+    }
+
+    /// <summary>Aborts the socket at once, without a close handshake (synchronous disposal of the client).</summary>
+    public void Abort() => Break();
+
+    /// <summary>Gets the reader loop, which ends when the socket closes or breaks (and never faults).</summary>
+    public Task Completion => _readerLoop;
 
     /// <summary>Closes the connection: a close handshake when idle, an abort otherwise.</summary>
     public async ValueTask DisposeAsync()
@@ -139,7 +173,18 @@ internal sealed class WebSocketConnection : IAsyncDisposable
         Break();
         await _readerLoop.ConfigureAwait(false);
         _socket.Dispose();
-        _sendLock.Dispose();
+        _onDisposed?.Invoke(this);
+    }
+
+    private void TimeOut(ResponseTurn turn)
+    {
+        Log.ResponseTimedOut(_logger, Id, _responseIdleTimeout);
+
+        // The turn fails with the timeout first; the reader loop's "connection broke" that the abort causes comes second
+        // and is ignored, so the caller sees why the socket died.
+        turn.Fail(new ResponsesException(ResponsesErrorKind.ResponseTimeout,
+            $"The server sent no event for {_responseIdleTimeout.TotalSeconds:0.#} s while a response was in flight (ResponseIdleTimeout); the connection was aborted."));
+        Break();
     }
 
     private void Break()

@@ -16,6 +16,13 @@ internal sealed class WebSocketConnector : IDisposable
     // One handler for every handshake: its settings (proxy, TLS, NoDelay) apply to all of them.
     private readonly SocketsHttpHandler _handler = new() { UseCookies = false, AllowAutoRedirect = false };
 
+    // Every connection that is open or being disposed, so that shutting the client down can close all of them; and a
+    // token that cancels handshakes under way when it does.
+    private readonly HashSet<WebSocketConnection> _live = [];
+    private readonly Lock _gate = new();
+    private readonly CancellationTokenSource _shutdown = new();
+    private bool _shutDown;
+
     public WebSocketConnector(Uri uri, ResponsesWebSocketChatClientOptions options, ILogger logger)
     {
         _uri = uri;
@@ -34,7 +41,40 @@ internal sealed class WebSocketConnector : IDisposable
     /// again, slowly), and nothing is retried more than once, so a hostile proxy costs one extra attempt, not five.
     /// </summary>
     /// <exception cref="ResponsesException">The upgrade was rejected, timed out or could not reach the server.</exception>
+    /// <exception cref="ObjectDisposedException">The client was disposed.</exception>
     public async Task<WebSocketConnection> ConnectAsync(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _shutDown), typeof(ResponsesWebSocketChatClient));
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _shutdown.Token);
+        try
+        {
+            return await ConnectWithRetryAsync(linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_shutdown.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new ObjectDisposedException(typeof(ResponsesWebSocketChatClient).FullName, "The client was disposed while a WebSocket was being opened.");
+        }
+    }
+
+    /// <summary>
+    /// Stops new handshakes, cancels those under way, and returns every connection still open, for the caller to close.
+    /// A handshake that completes after this point closes its own socket at once.
+    /// </summary>
+    public List<WebSocketConnection> ShutDown()
+    {
+        List<WebSocketConnection> open;
+        lock (_gate)
+        {
+            _shutDown = true;
+            open = [.. _live];
+        }
+
+        // Outside the lock: cancellation callbacks run inline and abort the handshakes' sockets.
+        _shutdown.Cancel();
+        return open;
+    }
+
+    private async Task<WebSocketConnection> ConnectWithRetryAsync(CancellationToken cancellationToken)
     {
         try
         {
@@ -82,12 +122,37 @@ internal sealed class WebSocketConnector : IDisposable
         }
 
         Interlocked.Increment(ref _connectionsOpened);
-        var connection = new WebSocketConnection(socket, _options.TimeProvider.GetUtcNow(), _logger);
+        var connection = new WebSocketConnection(socket, _logger, _options.TimeProvider, _options.ResponseIdleTimeout, Forget);
+        bool registered;
+        lock (_gate)
+        {
+            registered = !_shutDown && _live.Add(connection);
+        }
+
+        if (!registered)
+        {
+            connection.Abort();
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw new ObjectDisposedException(typeof(ResponsesWebSocketChatClient).FullName, "The client was disposed while a WebSocket was being opened.");
+        }
+
         Log.Connected(_logger, connection.Id, _uri);
         return connection;
     }
 
-    public void Dispose() => _handler.Dispose();
+    /// <summary>Shuts down (see <see cref="ShutDown"/>) and releases the handler; the owner closes the returned connections first.</summary>
+    /// <remarks>The shutdown token source is not disposed: a handshake racing the shutdown may still link to it, and a
+    /// token source without a timer holds nothing that needs releasing.</remarks>
+    public void Dispose()
+    {
+        ShutDown();
+        _handler.Dispose();
+    }
+
+    private void Forget(WebSocketConnection connection)
+    {
+        lock (_gate) _live.Remove(connection);
+    }
 
     private ResponsesException CreateConnectException(Exception ex, HandshakeCaptureHandler capture, bool timedOut)
     {
