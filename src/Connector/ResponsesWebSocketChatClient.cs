@@ -63,6 +63,9 @@ public sealed class ResponsesWebSocketChatClient : IChatClient, IAsyncDisposable
     /// <summary>Gets how many WebSocket connections this client has opened so far (handshakes that succeeded).</summary>
     public int ConnectionsOpened => _connector.ConnectionsOpened;
 
+    /// <summary>Gets how many sockets are open or closing right now (tests check that disposal leaves none).</summary>
+    internal int LiveConnectionCount => _connector.LiveConnectionCount;
+
     /// <inheritdoc/>
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {

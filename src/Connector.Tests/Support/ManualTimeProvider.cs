@@ -8,6 +8,7 @@ internal sealed class ManualTimeProvider : TimeProvider
 {
     private readonly Lock _gate = new();
     private readonly List<ManualTimer> _timers = [];
+    private readonly List<TaskCompletionSource> _armWaiters = [];
     private DateTimeOffset _now = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
 
     public override DateTimeOffset GetUtcNow()
@@ -23,6 +24,14 @@ internal sealed class ManualTimeProvider : TimeProvider
     public int ArmedTimerCount
     {
         get { lock (_gate) return _timers.Count(static t => t.DueAt is not null); }
+    }
+
+    /// <summary>Completes when a timer is armed after this call (e.g. the idle watchdog of a response just sent).</summary>
+    public Task WaitForTimerArmedAsync()
+    {
+        var waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_gate) _armWaiters.Add(waiter);
+        return waiter.Task;
     }
 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
@@ -71,12 +80,19 @@ internal sealed class ManualTimeProvider : TimeProvider
 
         public bool Change(TimeSpan dueTime, TimeSpan period)
         {
+            List<TaskCompletionSource> armed = [];
             lock (owner._gate)
             {
                 DueAt = dueTime == Timeout.InfiniteTimeSpan ? null : owner._now + dueTime;
                 Period = period == Timeout.InfiniteTimeSpan || period == TimeSpan.Zero ? null : period;
+                if (DueAt is not null)
+                {
+                    armed.AddRange(owner._armWaiters);
+                    owner._armWaiters.Clear();
+                }
             }
 
+            foreach (var waiter in armed) waiter.TrySetResult();
             return true;
         }
 

@@ -30,6 +30,12 @@ internal sealed class WebSocketConnector : IDisposable
         _logger = logger;
     }
 
+    /// <summary>Gets how many connections are open or closing (tests check that disposal leaves none).</summary>
+    public int LiveConnectionCount
+    {
+        get { lock (_gate) return _live.Count; }
+    }
+
     /// <summary>Gets how many handshakes succeeded (diagnostics and tests).</summary>
     public int ConnectionsOpened => _connectionsOpened;
 
