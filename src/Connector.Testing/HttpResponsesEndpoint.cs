@@ -83,9 +83,15 @@ internal sealed class HttpResponsesEndpoint(
         {
             await ConnectionDropper.WaitForClientToLeaveAsync(context, stop.Token).ConfigureAwait(false);
         }
+        else if (!request.Stream && plan.FinalResponseJson is { } final)
+        {
+            await JsonReplies.WriteAsync(context.Response, StatusCodes.Status200OK, final).ConfigureAwait(false);
+        }
         else if (!request.Stream)
         {
-            await JsonReplies.WriteAsync(context.Response, StatusCodes.Status200OK, plan.FinalResponseJson).ConfigureAwait(false);
+            // Only a raw reply can lack a final response object; there is nothing truthful to return but an error.
+            var missing = new ApiError(500, "server_error", "server_error", "The raw reply has no terminal event carrying a response object.", null);
+            await JsonReplies.WriteErrorAsync(context.Response, missing).ConfigureAwait(false);
         }
     }
 }

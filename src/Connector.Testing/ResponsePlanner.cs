@@ -13,6 +13,15 @@ internal sealed class ResponsePlanner(IdGenerator ids, ScriptedModel model, Time
         ServerTransport transport,
         InjectedFault? shapingFault)
     {
+        // The model is asked only for a response it will answer: not for a warmup, nor when a fault fails the response.
+        var answer = shapingFault?.Kind is FaultKind.FailResponse or FaultKind.ErrorThenFailed || request.IsWarmup
+            ? default
+            : Ask(request, context, connectionId);
+        if (answer.Reply?.RawFrames is { } rawFrames)
+        {
+            return RawReplyPlanner.Plan(rawFrames, context);
+        }
+
         var snapshot = new ResponseSnapshot(ids.Next("resp"), timeProvider.GetUtcNow().ToUnixTimeSeconds(), request);
         var events = new EventListBuilder();
         events.AddResponse("response.created", snapshot);
@@ -39,7 +48,7 @@ internal sealed class ResponsePlanner(IdGenerator ids, ScriptedModel model, Time
                 else
                 {
                     events.AddResponse("response.in_progress", snapshot);
-                    Generate(request, context, connectionId, events, snapshot);
+                    Generate(request, context, events, snapshot, answer);
                 }
 
                 break;
@@ -51,26 +60,33 @@ internal sealed class ResponsePlanner(IdGenerator ids, ScriptedModel model, Time
             events.AddResponse("response.done", snapshot);
         }
 
+        var failed = snapshot.Status == "failed";
         return new ResponsePlan(
             events.Events,
-            new CachedResponse(snapshot.Id, context.Items, [.. snapshot.Output]),
-            snapshot.Status == "failed",
+            failed ? null : new CachedResponse(snapshot.Id, context.Items, [.. snapshot.Output]),
             JsonBytes.Value(snapshot.WriteTo));
     }
 
-    private void Generate(CreateRequest request, ResolvedContext context, int connectionId, EventListBuilder events, ResponseSnapshot snapshot)
+    private ModelAnswer Ask(CreateRequest request, ResolvedContext context, int connectionId)
     {
         var turn = new ModelTurn(context.Items, context.NewInput, request.Model, request.Instructions, request.Tools, request.Root, connectionId);
-        ScriptedReply reply;
         try
         {
-            reply = model.NextReply(turn);
+            return new ModelAnswer(model.NextReply(turn), null);
         }
 #pragma warning disable CA1031 // A throwing test responder must surface as a failed response, not a dead connection.
         catch (Exception exception)
 #pragma warning restore CA1031
         {
-            Fail(events, snapshot, new ApiError(500, "server_error", "server_error", "The scripted responder threw: " + exception.Message, null));
+            return new ModelAnswer(null, exception);
+        }
+    }
+
+    private void Generate(CreateRequest request, ResolvedContext context, EventListBuilder events, ResponseSnapshot snapshot, ModelAnswer answer)
+    {
+        if (answer.Reply is not { } reply)
+        {
+            Fail(events, snapshot, new ApiError(500, "server_error", "server_error", "The scripted responder threw: " + answer.Failure?.Message, null));
             return;
         }
 
@@ -131,4 +147,7 @@ internal sealed class ResponsePlanner(IdGenerator ids, ScriptedModel model, Time
         var output = TokenEstimator.Count(snapshot.Output);
         return new UsageCounts(input, cached, output, Math.Min(output, reasoningTokens));
     }
+
+    /// <summary>What the model said, or why it could not say anything.</summary>
+    private readonly record struct ModelAnswer(ScriptedReply? Reply, Exception? Failure);
 }

@@ -33,16 +33,16 @@ internal sealed class ResponsesEngine(ScriptedModel model, FaultPlan faults, Ser
         var plan = _planner.Plan(request, context, connection?.Id ?? 0, transport, shapingFault);
 
         // Commit before delivery: once the client can see the terminal event, a continuation must already resolve.
-        if (plan.Failed)
+        if (plan.Result is not { } result)
         {
             Evict(connection);
         }
         else
         {
-            connection?.MostRecent = plan.Result;
+            connection?.MostRecent = result;
             if (request.Store)
             {
-                _store.Save(plan.Result);
+                _store.Save(result);
             }
         }
 
