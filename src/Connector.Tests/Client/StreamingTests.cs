@@ -89,7 +89,8 @@ public class StreamingTests
     public async Task Scripted_reasoning_citations_and_incomplete_reason_map_through()
     {
         await using var fixture = await ServerFixture.StartAsync();
-        var client = fixture.CreateClient();
+        // Only a reasoning model accepts the encrypted-reasoning include the client adds.
+        var client = fixture.CreateClient(options => options.Model = "gpt-5-mini");
         fixture.Server.Model.Enqueue(new ScriptedReply
         {
             ReasoningSummary = "Thinking it over",

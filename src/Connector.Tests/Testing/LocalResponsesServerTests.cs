@@ -484,7 +484,7 @@ public sealed class LocalResponsesServerTests
         });
         using var socket = await ConnectAsync(server);
 
-        await SendAsync(socket, Create("""{"store":false,"include":["reasoning.encrypted_content"],"input":"go"}"""));
+        await SendAsync(socket, Create("""{"model":"gpt-5-mini","store":false,"include":["reasoning.encrypted_content"],"input":"go"}"""));
         var events = await ReadResponseAsync(socket);
 
         var output = events[^1].GetProperty("response").GetProperty("output");

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Headers;
 using System.Net.WebSockets;
 using System.Text;
@@ -30,6 +31,14 @@ internal static class WireClient
         events[^1].GetProperty("response").GetProperty("output").EnumerateArray()
             .Single(item => item.GetProperty("type").GetString() == "message")
             .GetProperty("content")[0].GetProperty("text").GetString()!;
+
+    /// <summary>POSTs a body and returns the status with the parsed JSON body.</summary>
+    public static async Task<(HttpStatusCode Status, JsonElement Body)> PostAsync(LocalResponsesServer server, string json)
+    {
+        using var http = new HttpClient();
+        using var response = await http.PostAsync(ResponsesUrl(server), Json(json)).WaitAsync(Patience);
+        return (response.StatusCode, JsonElement.Parse(await response.Content.ReadAsStringAsync()));
+    }
 
     public static async Task<ClientWebSocket> ConnectAsync(LocalResponsesServer server)
     {
