@@ -9,9 +9,9 @@ internal sealed class ResponsesEngine(ScriptedModel model, FaultPlan faults, Ser
     private readonly ResponseStore _store = new();
     private readonly ResponsePlanner _planner = new(new IdGenerator(), model, reasoning, timeProvider);
 
-    public PreparedCreate Prepare(CreateRequest request, ConnectionState? connection, ServerTransport transport)
+    public PreparedCreate Prepare(CreateRequest request, ReceivedRequest received, ConnectionState? connection, ServerTransport transport)
     {
-        if (faults.TryTake(FaultPoint.Create, transport, out var createFault))
+        if (faults.TryTake(FaultPoint.Create, transport, received, out var createFault))
         {
             Evict(connection);
             return new PreparedCreate(null, null, createFault!.Error, ErrorInjected: true,
@@ -33,7 +33,7 @@ internal sealed class ResponsesEngine(ScriptedModel model, FaultPlan faults, Ser
 
         activity.AddDuplicateItems(duplicates);
 
-        faults.TryTake(FaultPoint.Response, transport, out var responseFault);
+        faults.TryTake(FaultPoint.Response, transport, received, out var responseFault);
         var shapingFault = responseFault is { ShapesEvents: true } ? responseFault : null;
         var deliveryFault = responseFault is { ShapesEvents: false } ? responseFault : null;
         var plan = _planner.Plan(request, context, connection?.Id ?? 0, transport, shapingFault);

@@ -11,7 +11,7 @@ namespace ResponsesWebSocket.Tests.Testing;
 /// <summary>Drives the local server with a raw <see cref="ClientWebSocket"/> and <see cref="HttpClient"/>, as a real client would.</summary>
 public sealed class LocalResponsesServerTests
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
     private static readonly HashSet<string> Terminals = ["response.completed", "response.incomplete", "response.failed", "error"];
 
