@@ -90,7 +90,11 @@ public class StreamingTests
     {
         await using var fixture = await ServerFixture.StartAsync();
         // Only a reasoning model accepts the encrypted-reasoning include the client adds.
-        var client = fixture.CreateClient(options => options.Model = "gpt-5-mini");
+        var client = fixture.CreateClient(options =>
+        {
+            options.Model = "gpt-5-mini";
+            options.EncryptedReasoning = EncryptedReasoningMode.Auto;
+        });
         fixture.Server.Model.Enqueue(new ScriptedReply
         {
             ReasoningSummary = "Thinking it over",
