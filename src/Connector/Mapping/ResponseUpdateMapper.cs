@@ -138,12 +138,10 @@ internal sealed class ResponseUpdateMapper
                 return Content(state.MessageId, call);
 
             case "reasoning":
+                // Surfaced even with no summary and no encrypted content (as the official client does): the item's id
+                // must survive a history round trip, because with store=true a function call resent by id needs its
+                // reasoning item beside it. With store=false such an id-only item is left out of a rebuild instead.
                 var summary = state.StreamedText ? null : JoinSummary(item.Summary);
-                if (item.EncryptedContent is null && summary is null)
-                {
-                    return null;
-                }
-
                 var reasoning = Reasoning(summary ?? string.Empty, item.Id ?? state.ItemId);
                 reasoning.ProtectedData = item.EncryptedContent;
                 reasoning.RawRepresentation = raw;
