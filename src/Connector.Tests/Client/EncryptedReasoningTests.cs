@@ -85,6 +85,28 @@ public class EncryptedReasoningTests
     }
 
     [Fact]
+    public async Task A_conversation_displaced_from_its_socket_is_rebuilt_with_its_reasoning()
+    {
+        await using var fixture = await ServerFixture.StartAsync();
+        var client = fixture.CreateClient(o =>
+        {
+            o.Model = ReasoningModel;
+            o.EncryptedReasoning = EncryptedReasoningMode.Auto;
+            o.MaxConnections = 1;
+        });
+        var agent = new ChatClientBuilder(client).UseFunctionInvocation().Build();
+        List<ChatMessage> first = [], second = [];
+        await TurnAsync(agent, first, "weather in Oslo");
+        await TurnAsync(agent, second, "weather in Lima");
+
+        // The only socket now caches the other conversation: the first one's next turn is rebuilt from its transcript.
+        (await TurnAsync(agent, first, "and in Rome")).Text.Should().StartWith("Tool results: ");
+
+        ShouldBeFullCreateWithResendableReasoning(fixture.Server.Requests[4], reasoningItems: 2);
+        fixture.Server.HandshakeCount.Should().Be(1);
+    }
+
+    [Fact]
     public async Task A_dropped_socket_is_rebuilt_with_its_reasoning()
     {
         await using var fixture = await ServerFixture.StartAsync();

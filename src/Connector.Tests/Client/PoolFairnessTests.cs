@@ -14,11 +14,13 @@ public class PoolFairnessTests
         await using var fixture = await ServerFixture.StartAsync();
         var client = fixture.CreateClient(o => o.MaxConnections = 4);
 
-        // Every response is held before its first event until the test releases its wave: the model's latency, made explicit.
+        // Every response is held before its first event until the test releases its wave: the model's latency, made
+        // explicit. Each pause targets its requests by order of receipt, so no response can take another wave's pause.
         var waves = Enumerable.Range(0, 4).Select(_ => new TaskCompletionSource()).ToList();
-        foreach (var wave in waves)
+        for (var w = 0; w < 4; w++)
         {
-            for (var i = 0; i < 4; i++) fixture.Server.Faults.PauseAfterEvents(0, wave.Task);
+            var (first, last, release) = (4 * w + 1, 4 * w + 4, waves[w].Task);
+            for (var i = 0; i < 4; i++) fixture.Server.Faults.When(r => r.Sequence >= first && r.Sequence <= last).PauseAfterEvents(0, release);
         }
 
         var calls = Enumerable.Range(0, 16).Select(i => client.GetResponseAsync($"call {i}")).ToList();
