@@ -56,7 +56,7 @@ internal sealed class InputItem
     private volatile bool _matchKeyComputed;
 
     /// <summary>Gets whether this item is something the model produced (and the server therefore already holds on a live chain).</summary>
-    public bool IsModelOutput => Kind is InputItemKind.FunctionCall or InputItemKind.Reasoning
+    public bool IsModelOutput => Kind is InputItemKind.FunctionCall or InputItemKind.Reasoning or InputItemKind.ModelItem
         || (Kind == InputItemKind.Message && Role == "assistant");
 
     /// <inheritdoc/>
