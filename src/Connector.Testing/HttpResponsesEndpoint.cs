@@ -39,7 +39,8 @@ internal sealed class HttpResponsesEndpoint(
             body = await reader.ReadToEndAsync(stop.Token).ConfigureAwait(false);
         }
 
-        activity.RecordRequest(new ReceivedRequest(0, "http", body));
+        var received = new ReceivedRequest(0, "http", body);
+        activity.RecordRequest(received);
 
         if (!CreateRequest.TryParse(body, options.DefaultModel, out var request, out var parseError))
         {
@@ -55,7 +56,7 @@ internal sealed class HttpResponsesEndpoint(
             return;
         }
 
-        var prepared = engine.Prepare(request, connection: null, ServerTransport.Http);
+        var prepared = engine.Prepare(request, received, connection: null, ServerTransport.Http);
         if (prepared.Error is { } error)
         {
             if (prepared.ErrorInjected && request.Stream)
@@ -83,9 +84,15 @@ internal sealed class HttpResponsesEndpoint(
         {
             await ConnectionDropper.WaitForClientToLeaveAsync(context, stop.Token).ConfigureAwait(false);
         }
+        else if (!request.Stream && plan.FinalResponseJson is { } final)
+        {
+            await JsonReplies.WriteAsync(context.Response, StatusCodes.Status200OK, final).ConfigureAwait(false);
+        }
         else if (!request.Stream)
         {
-            await JsonReplies.WriteAsync(context.Response, StatusCodes.Status200OK, plan.FinalResponseJson).ConfigureAwait(false);
+            // Only a raw reply can lack a final response object; there is nothing truthful to return but an error.
+            var missing = new ApiError(500, "server_error", "server_error", "The raw reply has no terminal event carrying a response object.", null);
+            await JsonReplies.WriteErrorAsync(context.Response, missing).ConfigureAwait(false);
         }
     }
 }

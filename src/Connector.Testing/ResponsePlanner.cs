@@ -4,8 +4,11 @@ namespace ResponsesWebSocket.Testing;
 /// Decides the complete event sequence of one response: <c>response.created</c>, <c>response.in_progress</c>, the
 /// output items, and the terminal event, shaped by the scripted reply and by any event-shaping fault.
 /// </summary>
-internal sealed class ResponsePlanner(IdGenerator ids, ScriptedModel model, TimeProvider timeProvider)
+internal sealed class ResponsePlanner(IdGenerator ids, ScriptedModel model, ReasoningRules reasoning, TimeProvider timeProvider)
 {
+    // What a reasoning model spends thinking beyond its visible summary: fixed, so usage stays deterministic.
+    private const int HiddenReasoningTokens = 16;
+
     public ResponsePlan Plan(
         CreateRequest request,
         ResolvedContext context,
@@ -13,6 +16,15 @@ internal sealed class ResponsePlanner(IdGenerator ids, ScriptedModel model, Time
         ServerTransport transport,
         InjectedFault? shapingFault)
     {
+        // The model is asked only for a response it will answer: not for a warmup, nor when a fault fails the response.
+        var answer = shapingFault?.Kind is FaultKind.FailResponse or FaultKind.ErrorThenFailed || request.IsWarmup
+            ? default
+            : Ask(request, context, connectionId);
+        if (answer.Reply?.RawFrames is { } rawFrames)
+        {
+            return RawReplyPlanner.Plan(rawFrames, context);
+        }
+
         var snapshot = new ResponseSnapshot(ids.Next("resp"), timeProvider.GetUtcNow().ToUnixTimeSeconds(), request);
         var events = new EventListBuilder();
         events.AddResponse("response.created", snapshot);
@@ -34,12 +46,12 @@ internal sealed class ResponsePlanner(IdGenerator ids, ScriptedModel model, Time
                 if (request.IsWarmup)
                 {
                     // A warmup only prepares state: no output, input tokens only (protocol.md §3.4).
-                    Finish(events, snapshot, "completed", Usage(request, context, snapshot, reasoningTokens: 0));
+                    Finish(events, snapshot, "completed", Usage(request, context, snapshot, summaryTokens: 0, hiddenTokens: 0));
                 }
                 else
                 {
                     events.AddResponse("response.in_progress", snapshot);
-                    Generate(request, context, connectionId, events, snapshot);
+                    Generate(request, context, events, snapshot, answer);
                 }
 
                 break;
@@ -51,33 +63,43 @@ internal sealed class ResponsePlanner(IdGenerator ids, ScriptedModel model, Time
             events.AddResponse("response.done", snapshot);
         }
 
+        var failed = snapshot.Status == "failed";
         return new ResponsePlan(
             events.Events,
-            new CachedResponse(snapshot.Id, context.Items, [.. snapshot.Output]),
-            snapshot.Status == "failed",
+            failed ? null : new CachedResponse(snapshot.Id, context.Items, [.. snapshot.Output]),
             JsonBytes.Value(snapshot.WriteTo));
     }
 
-    private void Generate(CreateRequest request, ResolvedContext context, int connectionId, EventListBuilder events, ResponseSnapshot snapshot)
+    private ModelAnswer Ask(CreateRequest request, ResolvedContext context, int connectionId)
     {
         var turn = new ModelTurn(context.Items, context.NewInput, request.Model, request.Instructions, request.Tools, request.Root, connectionId);
-        ScriptedReply reply;
         try
         {
-            reply = model.NextReply(turn);
+            return new ModelAnswer(model.NextReply(turn), null);
         }
 #pragma warning disable CA1031 // A throwing test responder must surface as a failed response, not a dead connection.
         catch (Exception exception)
 #pragma warning restore CA1031
         {
-            Fail(events, snapshot, new ApiError(500, "server_error", "server_error", "The scripted responder threw: " + exception.Message, null));
+            return new ModelAnswer(null, exception);
+        }
+    }
+
+    private void Generate(CreateRequest request, ResolvedContext context, EventListBuilder events, ResponseSnapshot snapshot, ModelAnswer answer)
+    {
+        if (answer.Reply is not { } reply)
+        {
+            Fail(events, snapshot, new ApiError(500, "server_error", "server_error", "The scripted responder threw: " + answer.Failure?.Message, null));
             return;
         }
 
         var items = new OutputItemEvents(events, snapshot, ids);
-        if (reply.ReasoningSummary is not null)
+
+        // A reasoning model reasons on every turn, asked or not (protocol.md §3.2); a scripted summary is shown on any model.
+        var reasons = reasoning.IsReasoningModel(request.Model);
+        if (reasons || reply.ReasoningSummary is not null)
         {
-            items.Reasoning(reply.ReasoningSummary, request.IncludeEncryptedReasoning);
+            items.Reasoning(reply.ReasoningSummary ?? string.Empty, request.IncludeEncryptedReasoning ? reasoning.Seal : null);
         }
 
         if (reply.Text is not null || reply.Refusal is not null)
@@ -96,7 +118,7 @@ internal sealed class ResponsePlanner(IdGenerator ids, ScriptedModel model, Time
             return;
         }
 
-        var usage = Usage(request, context, snapshot, TokenEstimator.Count(reply.ReasoningSummary));
+        var usage = Usage(request, context, snapshot, TokenEstimator.Count(reply.ReasoningSummary), reasons ? HiddenReasoningTokens : 0);
         if (reply.IncompleteReason is not null)
         {
             snapshot.IncompleteReason = reply.IncompleteReason;
@@ -123,12 +145,16 @@ internal sealed class ResponsePlanner(IdGenerator ids, ScriptedModel model, Time
     }
 
     // Deterministic counts: instructions and items by size; the chained prefix counts as cached only on the
-    // connection-local fast path, mirroring the latency benefit the live service describes.
-    private static UsageCounts Usage(CreateRequest request, ResolvedContext context, ResponseSnapshot snapshot, int reasoningTokens)
+    // connection-local fast path, mirroring the latency benefit the live service describes. Hidden reasoning is
+    // billed as output the client never sees, so it adds to output and reasoning tokens alike.
+    private static UsageCounts Usage(CreateRequest request, ResolvedContext context, ResponseSnapshot snapshot, int summaryTokens, int hiddenTokens)
     {
         var input = Math.Max(1, TokenEstimator.Count(request.Instructions) + TokenEstimator.Count(context.Items));
         var cached = context.FromConnectionCache ? Math.Min(input, TokenEstimator.Count(context.Prefix)) : 0;
-        var output = TokenEstimator.Count(snapshot.Output);
-        return new UsageCounts(input, cached, output, Math.Min(output, reasoningTokens));
+        var output = TokenEstimator.Count(snapshot.Output) + hiddenTokens;
+        return new UsageCounts(input, cached, output, Math.Min(output, summaryTokens + hiddenTokens));
     }
+
+    /// <summary>What the model said, or why it could not say anything.</summary>
+    private readonly record struct ModelAnswer(ScriptedReply? Reply, Exception? Failure);
 }

@@ -13,7 +13,11 @@ internal sealed class WebSocketEventSink(WebSocket socket, HttpContext context, 
     // Sends take CancellationToken.None: cancelling a WebSocket send aborts the socket, so the delivery loop
     // checks for cancellation between messages instead.
     public ValueTask SendEventAsync(ResponseEvent responseEvent, CancellationToken cancellationToken) =>
-        socket.SendAsync(responseEvent.Json.AsMemory(), WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+        socket.SendAsync(
+            responseEvent.Payload.AsMemory(),
+            responseEvent.Binary ? WebSocketMessageType.Binary : WebSocketMessageType.Text,
+            endOfMessage: true,
+            CancellationToken.None);
 
     public ValueTask SendRawTextAsync(string text, CancellationToken cancellationToken) =>
         socket.SendAsync(Encoding.UTF8.GetBytes(text).AsMemory(), WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
