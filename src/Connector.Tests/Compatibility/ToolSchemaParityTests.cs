@@ -56,6 +56,39 @@ public class ToolSchemaParityTests
     }
 
     [Fact]
+    public async Task Hosted_tools_match_the_official_client()
+    {
+        var options = new ChatOptions
+        {
+            Tools =
+            [
+                new HostedWebSearchTool(),
+                new HostedFileSearchTool { Inputs = [new HostedVectorStoreContent("vs_1")], MaximumResultCount = 5 },
+                new HostedCodeInterpreterTool { Inputs = [new HostedFileContent("file_1")] },
+                new HostedCodeInterpreterTool(),
+                new HostedImageGenerationTool(),
+                new HostedMcpServerTool("deepwiki", "https://mcp.deepwiki.com/mcp")
+                {
+                    ServerDescription = "Docs",
+                    AllowedTools = ["ask_question"],
+                    ApprovalMode = HostedMcpServerToolApprovalMode.NeverRequire,
+                    Headers = new Dictionary<string, string> { ["X-Key"] = "k" },
+                },
+                new HostedMcpServerTool("mail", "connector_gmail")
+                {
+                    Headers = new Dictionary<string, string> { ["Authorization"] = "Bearer tok" },
+                    ApprovalMode = HostedMcpServerToolApprovalMode.RequireSpecific(["send"], ["read"]),
+                },
+                new HostedMcpServerTool("s", "https://s.example/mcp") { ApprovalMode = HostedMcpServerToolApprovalMode.AlwaysRequire },
+            ],
+        };
+
+        var (theirs, ours) = await SendThroughBothAsync(options);
+
+        ours["tools"]!.AsArray().Select(Compact).Should().Equal(theirs["tools"]!.AsArray().Select(Compact));
+    }
+
+    [Fact]
     public async Task Strict_response_format_schema_matches_the_official_client()
     {
         var options = Options(strict: true);

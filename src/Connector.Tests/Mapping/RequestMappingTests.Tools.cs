@@ -159,7 +159,7 @@ public sealed partial class RequestMappingTests
 
         ShouldBeJson(Tool(server), """
             {"type":"mcp","server_label":"deepwiki","server_url":"https://mcp.deepwiki.com/mcp","server_description":"Docs",
-             "headers":{"X-Key":"k"},"allowed_tools":["ask_question"],"require_approval":"never"}
+             "headers":{"X-Key":"k"},"allowed_tools":{"tool_names":["ask_question"]},"require_approval":"never"}
             """);
         ShouldBeJson(Tool(connector), """
             {"type":"mcp","server_label":"mail","connector_id":"connector_gmail","authorization":"tok",
