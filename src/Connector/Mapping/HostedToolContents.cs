@@ -111,23 +111,36 @@ internal static class HostedToolContents
     /// <summary>A piece of code interpreter source, as MEAI streams it.</summary>
     public static DataContent Code(string code) => new(Encoding.UTF8.GetBytes(code), PythonMediaType);
 
-    /// <summary>A partial image: a result content the final image replaces when updates are merged (same call id).</summary>
-    public static ImageGenerationToolResultContent PartialImage(string itemId, int outputIndex, int partialImageIndex, byte[] bytes) =>
-        new(itemId)
+    /// <summary>
+    /// A partial image (<c>response.image_generation_call.partial_image</c>): a result content the final image replaces when
+    /// updates are merged (same call id); <see langword="null"/> when the event carries no image.
+    /// </summary>
+    public static ImageGenerationToolResultContent? PartialImage(string itemId, int outputIndex, JsonElement evt)
+    {
+        if (!evt.TryGetProperty("partial_image_b64", out JsonElement image) || image.ValueKind != JsonValueKind.String
+            || !image.TryGetBytesFromBase64(out byte[]? bytes) || bytes.Length == 0)
+        {
+            return null;
+        }
+
+        string? format = Str(evt, "output_format");
+        return new(itemId)
         {
             Outputs =
             [
-                new DataContent(bytes, ImageMediaType(bytes))
+                new DataContent(bytes, format is { Length: > 0 } ? "image/" + format : ImageMediaType(bytes))
                 {
                     AdditionalProperties = new()
                     {
                         ["ItemId"] = itemId,
                         ["OutputIndex"] = outputIndex,
-                        ["PartialImageIndex"] = partialImageIndex,
+                        ["PartialImageIndex"] = evt.TryGetProperty("partial_image_index", out JsonElement index) && index.TryGetInt32(out int value) ? value : 0,
                     },
                 },
             ],
+            RawRepresentation = evt,
         };
+    }
 
     /// <summary>The image type from the file signature (the item does not always say); PNG, the service default, otherwise.</summary>
     public static string ImageMediaType(ReadOnlySpan<byte> image) =>

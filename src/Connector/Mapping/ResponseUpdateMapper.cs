@@ -75,7 +75,7 @@ internal sealed class ResponseUpdateMapper
     /// </returns>
     public ChatResponseUpdate? Map(ServerEvent evt)
     {
-        ChatResponseUpdate update = MapContent(evt) ?? Update(MessageIdFor(evt), []);
+        ChatResponseUpdate update = MapContent(evt) ?? Update(MessageIdFor(evt), null);
         if (evt.Raw is { } raw)
         {
             update.RawRepresentation = raw;
@@ -184,8 +184,8 @@ internal sealed class ResponseUpdateMapper
                 state.StreamedText = true;
                 return Content(state.MessageId, new CodeInterpreterToolCallContent(itemId) { Inputs = [HostedToolContents.Code(evt.Delta)] });
 
-            case ServerEventType.ImageGenerationCallPartialImage when evt.PartialImageBase64 is { Length: > 0 } image:
-                return Content(state.MessageId, HostedToolContents.PartialImage(itemId, evt.OutputIndex, evt.PartialImageIndex, Convert.FromBase64String(image)));
+            case ServerEventType.ImageGenerationCallPartialImage when evt.Raw is JsonElement partial:
+                return HostedToolContents.PartialImage(itemId, evt.OutputIndex, partial) is { } image ? Content(state.MessageId, image) : null;
 
             default:
                 return null;
@@ -310,9 +310,11 @@ internal sealed class ResponseUpdateMapper
 
     private ChatResponseUpdate Content(string messageId, AIContent content) => Update(messageId, [content]);
 
-    private ChatResponseUpdate Update(string? messageId, List<AIContent> contents)
+    /// <param name="messageId">The MessageId.</param>
+    /// <param name="contents">The contents; <see langword="null"/> for a content-less update (the list is then created only if read).</param>
+    private ChatResponseUpdate Update(string? messageId, List<AIContent>? contents)
     {
-        OutputSurfaced |= contents.Count > 0;
+        OutputSurfaced |= contents is { Count: > 0 };
         _lastMessageId = messageId ?? _lastMessageId;
         return new ChatResponseUpdate(ChatRole.Assistant, contents)
         {

@@ -66,8 +66,6 @@ internal static class ServerEventParser
                 refusal = new Range((int)reader.TokenStartIndex, (int)reader.BytesConsumed);
             }
             else if (name.SequenceEqual("stream_id"u8)) evt.StreamId = ReadString(ref reader);
-            else if (name.SequenceEqual("partial_image_b64"u8)) evt.PartialImageBase64 = ReadString(ref reader);
-            else if (name.SequenceEqual("partial_image_index"u8)) evt.PartialImageIndex = ReadInt(ref reader, -1);
             else if (name.SequenceEqual("code"u8)) flatCode = ReadScalarAsString(ref reader);
             else if (name.SequenceEqual("message"u8)) flatMessage = ReadString(ref reader);
             else if (name.SequenceEqual("param"u8)) flatParam = ReadString(ref reader);
@@ -136,11 +134,12 @@ internal static class ServerEventParser
 
     /// <summary>
     /// Whether the whole event is kept as <see cref="ServerEvent.Raw"/>: not for the deltas that always become content (they
-    /// are most of the traffic), nor for partial images (the image becomes content; its base64 is the bulk of the frame).
+    /// are most of the traffic). Partial images are kept: the mapper decodes the image straight from the kept JSON, which
+    /// costs less than decoding its base64 into a string first.
     /// </summary>
     private static bool KeepsRaw(ServerEventType type) => type is not (ServerEventType.OutputTextDelta
         or ServerEventType.ReasoningSummaryTextDelta or ServerEventType.ReasoningTextDelta
-        or ServerEventType.CodeInterpreterCallCodeDelta or ServerEventType.ImageGenerationCallPartialImage);
+        or ServerEventType.CodeInterpreterCallCodeDelta);
 
     /// <summary>Normalises an error: nested fields first, then the flat ones, then a generic message.</summary>
     internal static ResponsesError CreateError(ErrorWire? nested, string? flatCode, string? flatMessage, string? flatParam, int? status)
