@@ -33,8 +33,7 @@ internal sealed class ResponseUpdateMapper
     private readonly string? _conversationId;
     private readonly bool _conversationIdIsResponseId;
     private string? _lastMessageId;
-    private Queue<ChatResponseUpdate>? _held;
-    private Queue<ChatResponseUpdate>? _released;
+    private readonly HeldUpdates _held = new();
 
     /// <param name="conversationId">A fixed conversation id to report, or <see langword="null"/>.</param>
     /// <param name="conversationIdIsResponseId">Report the response id as the conversation id (when <paramref name="conversationId"/> is null).</param>
@@ -83,25 +82,17 @@ internal sealed class ResponseUpdateMapper
 
         if (update.MessageId is null)
         {
-            (_held ??= new()).Enqueue(update);
+            _held.Hold(update);
             return null;
         }
 
-        if (_held is { Count: > 0 })
-        {
-            while (_held.TryDequeue(out var held))
-            {
-                held.MessageId = update.MessageId;
-                (_released ??= new()).Enqueue(held);
-            }
-        }
-
+        _held.Release(update.MessageId);
         return update;
     }
 
     /// <summary>The next held update that is now ready, oldest first; <see langword="null"/> when there is none.</summary>
     /// <remarks>Updates still held when the response fails are dropped with it: the caller gets the exception instead.</remarks>
-    public ChatResponseUpdate? TakeReleased() => _released is not null && _released.TryDequeue(out var update) ? update : null;
+    public ChatResponseUpdate? TakeReleased() => _held.TakeReleased();
 
     private ChatResponseUpdate? MapContent(ServerEvent evt)
     {
