@@ -129,10 +129,16 @@ public class McpApprovalLoopTests
         response.Text.Should().Be("Deleted item 7.");
     }
 
-    private static async Task<ChatResponse> GetAsync(IChatClient client, List<ChatMessage> messages, ChatOptions options, bool streaming) =>
-        streaming
+    private static async Task<ChatResponse> GetAsync(IChatClient client, List<ChatMessage> messages, ChatOptions options, bool streaming)
+    {
+        var response = streaming
             ? (await ServerFixture.CollectAsync(client.GetStreamingResponseAsync(messages, options)).WaitAsync(Timeout)).ToChatResponse()
             : await client.GetResponseAsync(messages, options).WaitAsync(Timeout);
+
+        // Lifecycle updates are merged into the messages they precede: no empty message, every message identified.
+        response.Messages.Should().OnlyContain(m => m.Contents.Count > 0 && !string.IsNullOrEmpty(m.MessageId) && m.Role == ChatRole.Assistant);
+        return response;
+    }
 
     private static async Task<ServerFixture> StartAsync(McpApprovalScript? script = null)
     {
