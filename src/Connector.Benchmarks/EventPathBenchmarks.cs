@@ -56,6 +56,7 @@ public class EventPathBenchmarks
         foreach (var e in _events)
         {
             if (mapper.Map(ServerEventParser.Parse(e)) is not null) count++;
+            while (mapper.TakeReleased() is not null) count++;
         }
 
         return count;

@@ -133,6 +133,7 @@ internal sealed class TurnRunner
                         Log.ResponseFinished(_logger, mapper.ResponseId, mapper.FinalResponse?.Status);
                     }
 
+                    while (mapper.TakeReleased() is { } earlier) yield return earlier;
                     if (update is not null) yield return update;
                     if (evt.IsTerminal) break;
                 }

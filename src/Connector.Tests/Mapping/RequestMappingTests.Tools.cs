@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
 using ResponsesWebSocket.Mapping;
 
@@ -8,36 +9,39 @@ public sealed partial class RequestMappingTests
     private static string Tool(AITool tool, bool defaultStrict = false) => Utf8(ToolMapper.ToJson(tool, defaultStrict));
 
     [Fact]
-    public void Function_tool_is_compact_with_explicit_strict_false()
+    public void Function_tool_is_compact_with_explicit_strict_false_and_the_official_parameter_shape()
     {
         AIFunction function = AIFunctionFactory.Create((string city, int days = 3) => "sunny", "get_weather", "Gets the weather.");
 
         string json = Tool(function);
 
+        // type, required, properties, additionalProperties first, as the official client normalises every function tool.
         json.Should().Be(
-            """{"type":"function","name":"get_weather","description":"Gets the weather.","parameters":{"type":"object","properties":{"city":{"type":"string"},"days":{"type":"integer","default":3}},"required":["city"]},"strict":false}""");
+            """{"type":"function","name":"get_weather","description":"Gets the weather.","parameters":{"type":"object","required":["city"],"properties":{"city":{"type":"string"},"days":{"type":"integer","default":3}},"additionalProperties":false},"strict":false}""");
     }
 
     [Fact]
-    public void Function_tool_without_description_omits_it_and_gets_an_object_root()
+    public void Function_tool_without_description_sends_it_empty_and_gets_an_object_root()
     {
-        Tool(new TestFunction("ping", null, """{"properties":{"x":{"type":"string"}}}""")).Should().Be(
-            """{"type":"function","name":"ping","parameters":{"properties":{"x":{"type":"string"}},"type":"object"},"strict":false}""");
+        Tool(new TestFunction("ping", null, """{"properties":{"x":{"type":"string"}},"title":"t"}""")).Should().Be(
+            """{"type":"function","name":"ping","description":"","parameters":{"type":"object","required":[],"properties":{"x":{"type":"string"}},"additionalProperties":false,"title":"t"},"strict":false}""");
         Tool(AIFunctionFactory.CreateDeclaration("noop", null, default)).Should().Be(
-            """{"type":"function","name":"noop","parameters":{"type":"object","properties":{}},"strict":false}""");
+            """{"type":"function","name":"noop","description":"","parameters":{"type":"object","required":[],"properties":{},"additionalProperties":false},"strict":false}""");
     }
 
     [Fact]
-    public void Indented_schema_is_written_compact()
+    public void Indented_schema_is_written_compact_and_keeps_its_own_additional_properties()
     {
         string json = Tool(new TestFunction("f", "d", """
             {
               "type": "object",
-              "properties": { "a": { "type": "string" } }
+              "properties": { "a": { "type": "string" } },
+              "required": ["a", "a"],
+              "additionalProperties": true
             }
             """));
 
-        json.Should().Be("""{"type":"function","name":"f","description":"d","parameters":{"type":"object","properties":{"a":{"type":"string"}}},"strict":false}""");
+        json.Should().Be("""{"type":"function","name":"f","description":"d","parameters":{"type":"object","required":["a"],"properties":{"a":{"type":"string"}},"additionalProperties":true},"strict":false}""");
     }
 
     [Fact]
@@ -54,7 +58,7 @@ public sealed partial class RequestMappingTests
         Tool(looseTool, defaultStrict: true).Should().EndWith("\"strict\":false}");
 
         ShouldBeJson(Tool(strictTool), """
-            {"type":"function","name":"strict","parameters":{"type":"object","properties":{"a":{"type":"string"}},"additionalProperties":false,"required":["a"]},"strict":true}
+            {"type":"function","name":"strict","description":"","parameters":{"type":"object","properties":{"a":{"type":"string"}},"additionalProperties":false,"required":["a"]},"strict":true}
             """);
     }
 
@@ -68,54 +72,34 @@ public sealed partial class RequestMappingTests
         };
 
         ShouldBeJson(Utf8(Create(options).Tools.Single()), """
-            {"type":"function","name":"f","parameters":{"type":"object","properties":{"a":{"type":"string"}},"additionalProperties":false,"required":["a"]},"strict":true}
+            {"type":"function","name":"f","description":"","parameters":{"type":"object","properties":{"a":{"type":"string"}},"additionalProperties":false,"required":["a"]},"strict":true}
             """);
     }
 
     [Fact]
-    public void Strict_transform_makes_every_object_closed_and_moves_unsupported_keywords_to_descriptions()
+    public void Strict_transform_moves_defaults_and_unsupported_keywords_into_the_description_as_the_official_client_does()
     {
         TestFunction function = new("f", null, """
             {
               "type":"object",
               "properties":{
-                "name":{"type":"string","description":"The name","minLength":3,"pattern":"^a"},
-                "when":{"type":"string","format":"date-time"},
-                "count":{"type":["integer","null"],"minimum":1,"maximum":10,"default":5},
-                "unit":{"type":"string","enum":["c","f"],"default":"c"},
-                "tags":{"type":"array","items":{"type":"object","properties":{"k":{"type":"string"}}},"minItems":1,"uniqueItems":true},
-                "any":true,
-                "never":false,
-                "choice":{"anyOf":[{"type":"object","properties":{"a":{"type":"string","maxLength":2}}},{"type":"null"}]},
-                "ref":{"$ref":"#/$defs/Thing"},
-                "free":{"type":"object","additionalProperties":{"type":"string"}}
+                "city":{"type":"string","description":"City","minLength":2,"pattern":"^[A-Z]"},
+                "days":{"type":"integer","default":3},
+                "when":{"type":"string","format":"date-time"}
               },
-              "required":["name"],
-              "$defs":{"Thing":{"type":"object","properties":{"x":{"type":"number","multipleOf":0.5}},"additionalProperties":true}}
+              "required":["city"]
             }
             """, new Dictionary<string, object?> { ["strict"] = true });
 
-        ShouldBeJson(Tool(function), """
-            {"type":"function","name":"f","strict":true,"parameters":{
-              "type":"object",
-              "properties":{
-                "name":{"type":"string","description":"The name (minLength: 3, pattern: ^a)"},
-                "when":{"type":"string","description":"format: date-time"},
-                "count":{"type":["integer","null"],"description":"minimum: 1, maximum: 10, default: 5"},
-                "unit":{"type":"string","enum":["c","f"],"description":"default: \"c\""},
-                "tags":{"type":"array","description":"minItems: 1, uniqueItems: true",
-                        "items":{"type":"object","properties":{"k":{"type":"string"}},"additionalProperties":false,"required":["k"]}},
-                "any":{},
-                "never":{"not":{}},
-                "choice":{"anyOf":[{"type":"object","properties":{"a":{"type":"string","description":"maxLength: 2"}},"additionalProperties":false,"required":["a"]},{"type":"null"}]},
-                "ref":{"$ref":"#/$defs/Thing"},
-                "free":{"type":"object","additionalProperties":false,"properties":{},"required":[]}
-              },
-              "required":["name","when","count","unit","tags","any","never","choice","ref","free"],
-              "additionalProperties":false,
-              "$defs":{"Thing":{"type":"object","properties":{"x":{"type":"number","description":"multipleOf: 0.5"}},"additionalProperties":false,"required":["x"]}}
-            }}
-            """);
+        JsonNode parameters = JsonNode.Parse(Tool(function))!["parameters"]!;
+
+        string newLine = Environment.NewLine;
+        parameters["properties"]!["city"]!["description"]!.GetValue<string>().Should().Be($"City{newLine}minLength: 2{newLine}pattern: ^[A-Z]");
+        parameters["properties"]!["days"]!["description"]!.GetValue<string>().Should().Be("Default value: 3");
+        parameters["properties"]!["when"]!["description"]!.GetValue<string>().Should().Be("format: date-time");
+        parameters["required"]!.AsArray().Select(static n => n!.GetValue<string>()).Should().Equal("city", "days", "when");
+        parameters["additionalProperties"]!.GetValue<bool>().Should().BeFalse();
+        parameters.ToJsonString().Should().NotContain("minLength\":").And.NotContain("\"default\"");
     }
 
     [Fact]
@@ -175,7 +159,7 @@ public sealed partial class RequestMappingTests
 
         ShouldBeJson(Tool(server), """
             {"type":"mcp","server_label":"deepwiki","server_url":"https://mcp.deepwiki.com/mcp","server_description":"Docs",
-             "headers":{"X-Key":"k"},"allowed_tools":["ask_question"],"require_approval":"never"}
+             "headers":{"X-Key":"k"},"allowed_tools":{"tool_names":["ask_question"]},"require_approval":"never"}
             """);
         ShouldBeJson(Tool(connector), """
             {"type":"mcp","server_label":"mail","connector_id":"connector_gmail","authorization":"tok",

@@ -164,7 +164,7 @@ public sealed partial class RequestMappingTests
             {"type":"response.create","model":"gpt-test","store":false,"instructions":"Answer in one word.",
              "input":[{"type":"message","role":"user","content":[{"type":"input_text","text":"Weather in Oslo?"}]}],
              "tools":[{"type":"function","name":"weather","description":"Weather by city.",
-                       "parameters":{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]},"strict":false}],
+                       "parameters":{"type":"object","properties":{"city":{"type":"string"}},"required":["city"],"additionalProperties":false},"strict":false}],
              "tool_choice":"auto","prompt_cache_key":"k","include":["reasoning.encrypted_content"]}
             """);
     }

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using Microsoft.Extensions.AI;
 using ResponsesWebSocket.Mapping;
 using ResponsesWebSocket.Protocol;
@@ -14,7 +15,9 @@ public class ResponseUpdateMapperTests
         var updates = new List<ChatResponseUpdate>();
         foreach (var frame in frames)
         {
-            if (mapper.Map(ServerEventParser.Parse(Encoding.UTF8.GetBytes(frame))) is { } update) updates.Add(update);
+            var mapped = mapper.Map(ServerEventParser.Parse(Encoding.UTF8.GetBytes(frame)));
+            while (mapper.TakeReleased() is { } earlier) updates.Add(earlier);
+            if (mapped is not null) updates.Add(mapped);
         }
 
         return updates;
@@ -43,10 +46,16 @@ public class ResponseUpdateMapperTests
             """{"type":"response.output_item.done","output_index":0,"item":{"id":"msg_1","type":"message","status":"completed","role":"assistant","content":[{"type":"output_text","text":"Hello world","annotations":[]}]}}""",
             Completed());
 
-        updates.Should().HaveCount(3);
+        // One update per event, the content-less ones carrying the event; every one with the message's identity.
+        updates.Should().HaveCount(9);
+        WithContent(updates).Should().HaveCount(3);
         updates.Should().OnlyContain(u => u.Role == ChatRole.Assistant && u.MessageId == "msg_1" && u.ResponseId == "resp_1"
             && u.ModelId == "gpt-test" && u.CreatedAt == DateTimeOffset.FromUnixTimeSeconds(1700000000));
+        updates.Where(u => u.Contents.Count == 0).Select(u => ((JsonElement)u.RawRepresentation!).GetProperty("type").GetString()).Should().Equal(
+            "response.created", "response.in_progress", "response.output_item.added", "response.content_part.added",
+            "response.output_text.done", "response.output_item.done");
         string.Concat(updates.Select(u => u.Text)).Should().Be("Hello world");
+        updates.ToChatResponse().Messages.Should().ContainSingle().Which.MessageId.Should().Be("msg_1", "held lifecycle updates start no empty message");
         updates[^1].FinishReason.Should().Be(ChatFinishReason.Stop);
         var usage = updates[^1].Contents.OfType<UsageContent>().Single().Details;
         usage.InputTokenCount.Should().Be(12);
@@ -71,6 +80,9 @@ public class ResponseUpdateMapperTests
             """{"type":"response.output_item.done","output_index":0,"item":""" + item + "}",
             Completed("[" + item + "]"));
 
+        updates.Should().HaveCount(7);
+        updates.Where(u => u.Contents.Count == 0).Should().OnlyContain(u => u.RawRepresentation is JsonElement);
+        updates = WithContent(updates);
         updates.Should().HaveCount(2);
         var call = updates[0].Contents.Should().ContainSingle().Which.Should().BeOfType<FunctionCallContent>().Subject;
         call.CallId.Should().Be("call_1");
@@ -90,7 +102,7 @@ public class ResponseUpdateMapperTests
         var updates = MapAll(mapper, Created,
             """{"type":"response.output_item.done","output_index":0,"item":{"id":"fc_1","type":"function_call","arguments":"{not json","call_id":"c","name":"f"}}""");
 
-        updates.Single().Contents.OfType<FunctionCallContent>().Single().Exception.Should().NotBeNull();
+        WithContent(updates).Single().Contents.OfType<FunctionCallContent>().Single().Exception.Should().NotBeNull();
     }
 
     [Fact]
@@ -150,7 +162,9 @@ public class ResponseUpdateMapperTests
     {
         var updates = MapAll(new ResponseUpdateMapper(), Created, Completed(incomplete: "max_output_tokens", type: "response.incomplete"));
 
-        updates.Single().FinishReason.Should().Be(ChatFinishReason.Length);
+        updates.Should().HaveCount(2);
+        updates[^1].FinishReason.Should().Be(ChatFinishReason.Length);
+        updates.Should().OnlyContain(u => u.MessageId == "resp_1", "with no output item the response id is the only message id");
     }
 
     [Fact]
@@ -188,8 +202,8 @@ public class ResponseUpdateMapperTests
         var updates = MapAll(new ResponseUpdateMapper(), Created,
             """{"type":"response.output_item.done","output_index":0,"item":{"id":"msg_1","type":"message","role":"assistant","content":[{"type":"output_text","text":"Late text","annotations":[]}]}}""");
 
-        updates.Single().Text.Should().Be("Late text");
-        updates.Single().MessageId.Should().Be("msg_1");
+        WithContent(updates).Single().Text.Should().Be("Late text");
+        updates.Should().OnlyContain(u => u.MessageId == "msg_1");
     }
 
     [Fact]
@@ -208,15 +222,8 @@ public class ResponseUpdateMapperTests
     {
         var updates = MapAll(new ResponseUpdateMapper(conversationIdIsResponseId: true), Created, Completed());
 
-        updates.Single().ConversationId.Should().Be("resp_1");
+        updates.Should().HaveCount(2).And.OnlyContain(u => u.ConversationId == "resp_1");
     }
 
-    [Fact]
-    public void Hosted_tool_items_surface_as_raw_content()
-    {
-        var updates = MapAll(new ResponseUpdateMapper(), Created,
-            """{"type":"response.output_item.done","output_index":0,"item":{"id":"ws_1","type":"web_search_call","status":"completed"}}""");
-
-        updates.Single().Contents.Single().RawRepresentation.Should().BeOfType<InputItem>().Which.Kind.Should().Be(InputItemKind.Other);
-    }
+    private static List<ChatResponseUpdate> WithContent(List<ChatResponseUpdate> updates) => updates.Where(u => u.Contents.Count > 0).ToList();
 }

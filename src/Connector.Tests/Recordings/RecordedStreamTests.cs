@@ -82,7 +82,9 @@ public class RecordedStreamTests
                 continue;
             }
 
-            if (mapper.Map(evt) is { } update) updates.Add(update);
+            var mapped = mapper.Map(evt);
+            while (mapper.TakeReleased() is { } earlier) updates.Add(earlier);
+            if (mapped is not null) updates.Add(mapped);
             if (evt.IsTerminal) evt.Response.Should().NotBeNull();
         }
 
@@ -124,7 +126,9 @@ public class RecordedStreamTests
         {
             var evt = ServerEventParser.Parse(Encoding.UTF8.GetBytes(line));
             if (evt.Type == ServerEventType.ResponseCreated || mapper is null) mapper = new ResponseUpdateMapper(conversationIdIsResponseId: true);
-            if (mapper.Map(evt) is { } update) updates.Add(update);
+            var mapped = mapper.Map(evt);
+            while (mapper.TakeReleased() is { } earlier) updates.Add(earlier);
+            if (mapped is not null) updates.Add(mapped);
         }
 
         return updates;

@@ -25,9 +25,12 @@ namespace ResponsesWebSocket.Mapping;
 /// input shape in the Responses API and is ignored.</item>
 /// <item>Tool: only function results (and verbatim items) map; stray text or media in a tool message has no input shape
 /// and is ignored.</item>
+/// <item>Any role: <see cref="ToolApprovalResponseContent"/> for an MCP call → <c>mcp_approval_response</c>. Assistant:
+/// <see cref="ToolApprovalRequestContent"/> and <see cref="McpServerToolCallContent"/> + <see cref="McpServerToolResultContent"/>
+/// without their raw item are rebuilt as <c>mcp_approval_request</c> / <c>mcp_call</c> (<see cref="McpItemMapper"/>).</item>
 /// <item><see cref="ErrorContent"/> (other than refusals) and <see cref="UsageContent"/> are informational and ignored, as are
-/// other content types without an <see cref="InputItem"/> raw representation (hosted-tool call contents, approvals):
-/// those round-trip only through the raw items the client attaches to them.</item>
+/// other content types without an <see cref="InputItem"/> raw representation (hosted-tool call and result contents, approvals
+/// of client functions): hosted-tool items round-trip only through the raw items the client attaches to them.</item>
 /// </list>
 /// </remarks>
 internal static class ChatMessageMapper
@@ -95,6 +98,22 @@ internal static class ChatMessageMapper
 
             case TextReasoningContent reasoning:
                 builder.AddReasoning(reasoning);
+                break;
+
+            case ToolApprovalResponseContent { ToolCall: McpServerToolCallContent } approval:
+                builder.AddMcpApprovalResponse(approval);
+                break;
+
+            case ToolApprovalRequestContent { ToolCall: McpServerToolCallContent call } request when role == "assistant":
+                builder.AddMcpApprovalRequest(request.RequestId, call);
+                break;
+
+            case McpServerToolCallContent call when role == "assistant":
+                builder.AddMcpCall(call);
+                break;
+
+            case McpServerToolResultContent result when role == "assistant":
+                builder.AddMcpResult(result);
                 break;
 
             case ErrorContent { ErrorCode: RefusalErrorCode } refusal when role == "assistant":

@@ -216,15 +216,8 @@ internal static class ChatOptionsMapper
         }
 
         writer.WritePropertyName("schema"u8);
-        JsonElement schema = format.Schema!.Value;
-        if (strict)
-        {
-            StrictSchemaTransformer.Transform(schema).WriteTo(writer);
-        }
-        else
-        {
-            schema.WriteTo(writer);
-        }
+        JsonElement schema = strict ? StrictSchemas.Transform(format) ?? format.Schema!.Value : format.Schema!.Value;
+        schema.WriteTo(writer);
 
         writer.WriteBoolean("strict"u8, strict);
         writer.WriteEndObject();

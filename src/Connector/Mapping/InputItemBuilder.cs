@@ -34,6 +34,9 @@ internal sealed class InputItemBuilder : IDisposable
     private HashSet<string>? _rawItemIds;
     private HashSet<string>? _rawCallIds;
 
+    // MCP calls without their raw item, waiting for the result that completes their mcp_call item.
+    private Dictionary<string, McpServerToolCallContent>? _mcpCalls;
+
     public InputItemBuilder(List<InputItem> destination)
     {
         _destination = destination;
@@ -182,6 +185,48 @@ internal sealed class InputItemBuilder : IDisposable
         writer.WriteString("arguments"u8, arguments);
         writer.WriteEndObject();
         _destination.Add(new InputItem(InputItemKind.FunctionCall, _json.End(), callId: call.CallId));
+    }
+
+    /// <summary>Adds an <c>mcp_approval_response</c>: the caller's answer to an MCP approval request.</summary>
+    public void AddMcpApprovalResponse(ToolApprovalResponseContent response)
+    {
+        Version++;
+        Flush();
+        _destination.Add(McpItemMapper.ApprovalResponse(response, _json));
+    }
+
+    /// <summary>Adds an <c>mcp_approval_request</c> rebuilt from its content (when the model's raw item is not available).</summary>
+    public void AddMcpApprovalRequest(string requestId, McpServerToolCallContent call)
+    {
+        Version++;
+        Flush();
+        if (_rawItemIds?.Contains(requestId) != true)
+        {
+            _destination.Add(McpItemMapper.ApprovalRequest(requestId, call, _json));
+        }
+    }
+
+    /// <summary>Remembers an MCP call until its result arrives: together they are one <c>mcp_call</c> item.</summary>
+    public void AddMcpCall(McpServerToolCallContent call)
+    {
+        Version++;
+        (_mcpCalls ??= new(StringComparer.Ordinal))[call.CallId] = call;
+    }
+
+    /// <summary>Adds the <c>mcp_call</c> item of a remembered call and this result (nothing when the call is unknown).</summary>
+    public void AddMcpResult(McpServerToolResultContent result)
+    {
+        Version++;
+        if (_mcpCalls is null || !_mcpCalls.Remove(result.CallId, out McpServerToolCallContent? call))
+        {
+            return;
+        }
+
+        Flush();
+        if (_rawItemIds?.Contains(call.CallId) != true)
+        {
+            _destination.Add(McpItemMapper.Call(call, result, _json));
+        }
     }
 
     /// <summary>Adds a <c>function_call_output</c> item.</summary>

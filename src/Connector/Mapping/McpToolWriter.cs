@@ -58,8 +58,12 @@ internal static class McpToolWriter
 
         if (mcp.AllowedTools is { } allowed)
         {
+            // The filter-object form, as the official client sends it (the service also takes a bare array).
             writer.WritePropertyName("allowed_tools"u8);
+            writer.WriteStartObject();
+            writer.WritePropertyName("tool_names"u8);
             WriteNames(writer, allowed);
+            writer.WriteEndObject();
         }
 
         switch (mcp.ApprovalMode)

@@ -22,8 +22,11 @@ internal sealed class OutputItemState
     /// <summary>Gets the <c>MessageId</c> every update of this item carries.</summary>
     public string MessageId { get; }
 
-    /// <summary>Gets or sets whether text deltas were streamed, so the done item's text is not emitted twice.</summary>
+    /// <summary>Gets or sets whether text (or code) deltas were streamed, so the done item's text is not emitted twice.</summary>
     public bool StreamedText { get; set; }
+
+    /// <summary>Gets or sets whether a progress event already surfaced the tool call content (image generation).</summary>
+    public bool SurfacedCall { get; set; }
 
     /// <summary>Gets or sets whether a refusal was already surfaced.</summary>
     public bool SurfacedRefusal { get; set; }

@@ -14,7 +14,15 @@ namespace ResponsesWebSocket.Mapping;
 /// else's message. An output <c>message</c> item uses its own id as MessageId; other items (reasoning, function
 /// calls, hosted tools) use the response id, so a response folds into at most a few messages.
 /// Function calls are emitted once, complete, at <c>output_item.done</c>: partial argument deltas are useless to
-/// callers and FunctionInvokingChatClient needs the whole call.
+/// callers and FunctionInvokingChatClient needs the whole call. Hosted-tool, MCP and custom-tool items become the MEAI
+/// contents the official client uses (<see cref="HostedToolContents"/>).
+/// <para>No event disappears: each one yields exactly one update. Events that carry no content (lifecycle, argument
+/// deltas, hosted-tool progress, types this client does not know) yield a content-less update whose
+/// <see cref="ChatResponseUpdate.RawRepresentation"/> is the event's JSON (a <see cref="JsonElement"/>), as MEAI's own
+/// Responses client yields one per event. The content-less updates that come before the response's first output item
+/// (<c>response.created</c>, <c>in_progress</c>, …) are held until that item says which MessageId they belong to, then
+/// released ahead of it (<see cref="TakeReleased"/>): any id chosen earlier would make merging (<c>ToChatResponse</c>)
+/// start an empty message whenever the first item is a message.</para>
 /// </remarks>
 internal sealed class ResponseUpdateMapper
 {
@@ -25,6 +33,7 @@ internal sealed class ResponseUpdateMapper
     private readonly string? _conversationId;
     private readonly bool _conversationIdIsResponseId;
     private string? _lastMessageId;
+    private readonly HeldUpdates _held = new();
 
     /// <param name="conversationId">A fixed conversation id to report, or <see langword="null"/>.</param>
     /// <param name="conversationIdIsResponseId">Report the response id as the conversation id (when <paramref name="conversationId"/> is null).</param>
@@ -57,9 +66,35 @@ internal sealed class ResponseUpdateMapper
 
     private string? ConversationId => _conversationId ?? (_conversationIdIsResponseId ? ResponseId : null);
 
-    /// <summary>Maps one event; returns <see langword="null"/> when the event produces no update.</summary>
+    /// <summary>Maps one event to one update.</summary>
     /// <remarks><c>error</c> and <c>response.failed</c> are not mapped here: the caller turns them into exceptions.</remarks>
+    /// <returns>
+    /// The update, or <see langword="null"/> while it is held for its MessageId (see the type remarks). Before yielding a
+    /// returned update, yield whatever <see cref="TakeReleased"/> gives: the held updates that precede it.
+    /// </returns>
     public ChatResponseUpdate? Map(ServerEvent evt)
+    {
+        ChatResponseUpdate update = MapContent(evt) ?? Update(MessageIdFor(evt), null);
+        if (evt.Raw is { } raw)
+        {
+            update.RawRepresentation = raw;
+        }
+
+        if (update.MessageId is null)
+        {
+            _held.Hold(update);
+            return null;
+        }
+
+        _held.Release(update.MessageId);
+        return update;
+    }
+
+    /// <summary>The next held update that is now ready, oldest first; <see langword="null"/> when there is none.</summary>
+    /// <remarks>Updates still held when the response fails are dropped with it: the caller gets the exception instead.</remarks>
+    public ChatResponseUpdate? TakeReleased() => _held.TakeReleased();
+
+    private ChatResponseUpdate? MapContent(ServerEvent evt)
     {
         switch (evt.Type)
         {
@@ -109,6 +144,10 @@ internal sealed class ResponseUpdateMapper
             case ServerEventType.OutputItemDone when evt.Item is not null:
                 return MapDoneItem(evt);
 
+            case ServerEventType.WebSearchCallInProgress or ServerEventType.ImageGenerationCallInProgress
+                or ServerEventType.CodeInterpreterCallCodeDelta or ServerEventType.ImageGenerationCallPartialImage:
+                return MapHostedToolProgress(evt);
+
             case ServerEventType.ResponseCompleted or ServerEventType.ResponseIncomplete
                 or ServerEventType.ResponseDone or ServerEventType.ResponseCancelled:
                 return MapCompletion(evt);
@@ -117,6 +156,39 @@ internal sealed class ResponseUpdateMapper
                 return null;
         }
     }
+
+    /// <summary>The streaming partials MEAI has contents for; the finished item follows at <c>output_item.done</c>.</summary>
+    private ChatResponseUpdate? MapHostedToolProgress(ServerEvent evt)
+    {
+        var state = StateFor(evt.OutputIndex, null, evt.ItemId);
+        var itemId = evt.ItemId ?? state.ItemId ?? string.Empty;
+        switch (evt.Type)
+        {
+            case ServerEventType.WebSearchCallInProgress:
+                return Content(state.MessageId, new WebSearchToolCallContent(itemId) { RawRepresentation = evt.Raw });
+
+            case ServerEventType.ImageGenerationCallInProgress:
+                state.SurfacedCall = true;
+                return Content(state.MessageId, new ImageGenerationToolCallContent(itemId) { RawRepresentation = evt.Raw });
+
+            case ServerEventType.CodeInterpreterCallCodeDelta when !string.IsNullOrEmpty(evt.Delta):
+                state.StreamedText = true;
+                return Content(state.MessageId, new CodeInterpreterToolCallContent(itemId) { Inputs = [HostedToolContents.Code(evt.Delta)] });
+
+            case ServerEventType.ImageGenerationCallPartialImage when evt.Raw is JsonElement partial:
+                return HostedToolContents.PartialImage(itemId, evt.OutputIndex, partial) is { } image ? Content(state.MessageId, image) : null;
+
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>
+    /// The MessageId of a content-less update: the item's when the event belongs to a known output item, else the last one
+    /// used (<see langword="null"/> before the first output item: the update is held, see the type remarks).
+    /// </summary>
+    private string? MessageIdFor(ServerEvent evt) =>
+        evt.OutputIndex >= 0 && _items.TryGetValue(evt.OutputIndex, out var state) ? state.MessageId : _lastMessageId;
 
     private ChatResponseUpdate? MapDoneItem(ServerEvent evt)
     {
@@ -151,8 +223,9 @@ internal sealed class ResponseUpdateMapper
                 return MapDoneMessage(item, state);
 
             default:
-                // Hosted-tool calls and anything newer: surfaced as raw content so the item survives a history round-trip.
-                return Content(state.MessageId, new AIContent { RawRepresentation = raw });
+                // Hosted-tool, MCP and custom-tool items as MEAI contents; anything newer as raw content. Either way the
+                // contents carry the raw item, so it survives a history round-trip.
+                return Update(state.MessageId, HostedToolContents.FromItem(item.Type, raw, state));
         }
     }
 
@@ -226,10 +299,12 @@ internal sealed class ResponseUpdateMapper
 
     private ChatResponseUpdate Content(string messageId, AIContent content) => Update(messageId, [content]);
 
-    private ChatResponseUpdate Update(string messageId, List<AIContent> contents)
+    /// <param name="messageId">The MessageId.</param>
+    /// <param name="contents">The contents; <see langword="null"/> for a content-less update (the list is then created only if read).</param>
+    private ChatResponseUpdate Update(string? messageId, List<AIContent>? contents)
     {
-        OutputSurfaced |= contents.Count > 0;
-        _lastMessageId = messageId;
+        OutputSurfaced |= contents is { Count: > 0 };
+        _lastMessageId = messageId ?? _lastMessageId;
         return new ChatResponseUpdate(ChatRole.Assistant, contents)
         {
             MessageId = messageId,
@@ -265,6 +340,6 @@ internal sealed class ResponseUpdateMapper
         "message" => InputItemKind.Message,
         "function_call" => InputItemKind.FunctionCall,
         "reasoning" => InputItemKind.Reasoning,
-        _ => InputItemKind.Other,
+        _ => InputItemKind.ModelItem,
     };
 }

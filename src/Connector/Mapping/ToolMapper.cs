@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
 using ResponsesWebSocket.Protocol;
 
@@ -12,8 +11,8 @@ namespace ResponsesWebSocket.Mapping;
 /// <para>Function tools (<see cref="AIFunctionDeclaration"/>) always carry an explicit boolean <c>strict</c> (the official
 /// client sends <c>"strict":null</c>). Strict is <c>AdditionalProperties["strict"]</c> of the tool, else of the
 /// <see cref="ChatOptions"/>, else <see langword="false"/>; only strict tools get their schema rewritten
-/// (<see cref="StrictSchemaTransformer"/>). The parameters root always has <c>type</c> and <c>properties</c>, which the
-/// service requires and a hand-written declaration may omit.</para>
+/// (<see cref="StrictSchemas"/>). Either way the parameters are normalised as the official client normalises them, so
+/// the same tools produce the same schema and descriptions through both clients (compact here, indented there).</para>
 /// <para>Function tool JSON is cached per tool instance (one strict and one non-strict variant): the same tools are re-sent
 /// on every turn of a tool loop and a declaration's name, description and schema do not change. Hosted tools are mutable
 /// (their inputs are settable) and cheap, so they are written every time.</para>
@@ -85,42 +84,77 @@ internal static class ToolMapper
             writer.WriteStartObject();
             writer.WriteString("type"u8, "function"u8);
             writer.WriteString("name"u8, tool.Name);
-            if (!string.IsNullOrEmpty(tool.Description))
+            if (tool.Description is not null)
             {
+                // Written even when empty, as the official client does (a declaration's description defaults to "").
                 writer.WriteString("description"u8, tool.Description);
             }
 
+            var declaration = (AIFunctionDeclaration)tool;
             writer.WritePropertyName("parameters"u8);
-            WriteParameters(writer, ((AIFunctionDeclaration)tool).JsonSchema, strict);
+            WriteParameters(writer, strict ? StrictSchemas.Transform(declaration) : declaration.JsonSchema);
             writer.WriteBoolean("strict"u8, strict);
             writer.WriteEndObject();
         });
 
-    private static void WriteParameters(Utf8JsonWriter writer, JsonElement schema, bool strict)
+    /// <summary>
+    /// Writes the parameters in the shape the official client gives every function tool, strict or not: <c>type</c>
+    /// (default <c>object</c>), <c>required</c> (default empty, duplicates dropped), <c>properties</c> (default empty),
+    /// <c>additionalProperties</c> (default <see langword="false"/>), then the schema's other keywords in their order.
+    /// The service requires <c>type</c> and <c>properties</c>, which a hand-written declaration may omit.
+    /// </summary>
+    private static void WriteParameters(Utf8JsonWriter writer, JsonElement schema)
     {
-        bool complete = schema.ValueKind == JsonValueKind.Object
-            && schema.TryGetProperty("type", out _)
-            && schema.TryGetProperty("properties", out _);
-        if (complete && !strict)
+        bool isObject = schema.ValueKind == JsonValueKind.Object;
+        writer.WriteStartObject();
+
+        writer.WritePropertyName("type"u8);
+        if (isObject && schema.TryGetProperty("type", out JsonElement type)) type.WriteTo(writer);
+        else writer.WriteStringValue("object"u8);
+
+        writer.WritePropertyName("required"u8);
+        if (isObject && schema.TryGetProperty("required", out JsonElement required) && required.ValueKind == JsonValueKind.Array)
         {
-            // Written through the compact writer, so an indented schema still goes out compact.
-            schema.WriteTo(writer);
-            return;
+            HashSet<string> seen = new(StringComparer.Ordinal);
+            writer.WriteStartArray();
+            foreach (JsonElement name in required.EnumerateArray())
+            {
+                if (name.ValueKind == JsonValueKind.String && seen.Add(name.GetString()!)) name.WriteTo(writer);
+            }
+
+            writer.WriteEndArray();
+        }
+        else
+        {
+            writer.WriteStartArray();
+            writer.WriteEndArray();
         }
 
-        JsonObject root = StrictSchemaTransformer.ToNode(schema) as JsonObject ?? [];
-        if (!root.ContainsKey("type"))
+        writer.WritePropertyName("properties"u8);
+        if (isObject && schema.TryGetProperty("properties", out JsonElement properties)) properties.WriteTo(writer);
+        else
         {
-            root["type"] = "object";
+            writer.WriteStartObject();
+            writer.WriteEndObject();
         }
 
-        if (!root.ContainsKey("properties"))
+        writer.WritePropertyName("additionalProperties"u8);
+        if (isObject && schema.TryGetProperty("additionalProperties", out JsonElement additional)) additional.WriteTo(writer);
+        else writer.WriteBooleanValue(false);
+
+        if (isObject)
         {
-            root["properties"] = new JsonObject();
+            foreach (JsonProperty property in schema.EnumerateObject())
+            {
+                if (!IsNormalizedKeyword(property.Name)) property.WriteTo(writer);
+            }
         }
 
-        (strict ? StrictSchemaTransformer.Transform(root) : root).WriteTo(writer);
+        writer.WriteEndObject();
     }
+
+    private static bool IsNormalizedKeyword(string name) =>
+        name is "type" or "required" or "properties" or "additionalProperties";
 
     private static void HostedToolWriter(Utf8JsonWriter writer, AITool tool)
     {

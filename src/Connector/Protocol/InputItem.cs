@@ -63,7 +63,7 @@ internal sealed class InputItem
     public bool IsIdOnlyReasoning => Kind == InputItemKind.Reasoning && Id is not null && !HasEncryptedContent(Json);
 
     /// <summary>Gets whether this item is something the model produced (and the server therefore already holds on a live chain).</summary>
-    public bool IsModelOutput => Kind is InputItemKind.FunctionCall or InputItemKind.Reasoning
+    public bool IsModelOutput => Kind is InputItemKind.FunctionCall or InputItemKind.Reasoning or InputItemKind.ModelItem
         || (Kind == InputItemKind.Message && Role == "assistant");
 
     private static bool HasEncryptedContent(ReadOnlySpan<byte> json)

@@ -15,6 +15,12 @@ internal enum InputItemKind
     /// <summary>A <c>reasoning</c> item, usually carrying <c>encrypted_content</c>.</summary>
     Reasoning,
 
-    /// <summary>Any other item (hosted-tool calls, compaction, …) passed through verbatim.</summary>
+    /// <summary>
+    /// Any other item the model produced (hosted-tool calls, MCP tool lists, calls and approval requests, custom tool calls,
+    /// …), resent verbatim; like the kinds above, the server already holds it on a live chain.
+    /// </summary>
+    ModelItem,
+
+    /// <summary>Any other item (MCP approval responses, compaction, caller-built items, …) passed through verbatim.</summary>
     Other,
 }

@@ -54,6 +54,14 @@ internal sealed class ServerEvent
     /// <summary>Gets or sets the error of an <c>error</c> event (nested or flat shape, normalised).</summary>
     public ResponsesError? Error { get; set; }
 
+    /// <summary>
+    /// Gets or sets the whole event as JSON, for callers who observe events the client does not map to content
+    /// (<c>ChatResponseUpdate.RawRepresentation</c>): a boxed <see cref="System.Text.Json.JsonElement"/>, boxed once here
+    /// so the event stays one reference wider rather than a whole nullable struct on every delta. Not kept for the events
+    /// whose payload always becomes content (see <see cref="ServerEventParser"/>), so the per-delta path does not copy every frame.
+    /// </summary>
+    public object? Raw { get; set; }
+
     /// <summary>Gets or sets <c>stream_id</c> (lanes; parsed so it never fails, otherwise unused).</summary>
     public string? StreamId { get; set; }
 

@@ -124,8 +124,22 @@ internal static class ServerEventParser
                 break;
         }
 
+        if (KeepsRaw(evt.Type))
+        {
+            evt.Raw = JsonElement.Parse(utf8Json, new JsonDocumentOptions { MaxDepth = 256 });
+        }
+
         return evt;
     }
+
+    /// <summary>
+    /// Whether the whole event is kept as <see cref="ServerEvent.Raw"/>: not for the deltas that always become content (they
+    /// are most of the traffic). Partial images are kept: the mapper decodes the image straight from the kept JSON, which
+    /// costs less than decoding its base64 into a string first.
+    /// </summary>
+    private static bool KeepsRaw(ServerEventType type) => type is not (ServerEventType.OutputTextDelta
+        or ServerEventType.ReasoningSummaryTextDelta or ServerEventType.ReasoningTextDelta
+        or ServerEventType.CodeInterpreterCallCodeDelta);
 
     /// <summary>Normalises an error: nested fields first, then the flat ones, then a generic message.</summary>
     internal static ResponsesError CreateError(ErrorWire? nested, string? flatCode, string? flatMessage, string? flatParam, int? status)

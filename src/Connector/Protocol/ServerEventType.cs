@@ -26,6 +26,18 @@ internal enum ServerEventType
     ReasoningTextDelta,
     ReasoningTextDone,
 
+    /// <summary><c>response.web_search_call.in_progress</c>: a hosted web search started.</summary>
+    WebSearchCallInProgress,
+
+    /// <summary><c>response.code_interpreter_call_code.delta</c>: a piece of the code the code interpreter will run.</summary>
+    CodeInterpreterCallCodeDelta,
+
+    /// <summary><c>response.image_generation_call.in_progress</c>: a hosted image generation started.</summary>
+    ImageGenerationCallInProgress,
+
+    /// <summary><c>response.image_generation_call.partial_image</c>: a preview of the image being generated.</summary>
+    ImageGenerationCallPartialImage,
+
     /// <summary><c>response.completed</c>: terminal, success.</summary>
     ResponseCompleted,
 

@@ -12,6 +12,7 @@ internal static class ServerEventTypes
         if (type.SequenceEqual("response.reasoning_summary_text.delta"u8)) return ServerEventType.ReasoningSummaryTextDelta;
         if (type.SequenceEqual("response.reasoning_text.delta"u8)) return ServerEventType.ReasoningTextDelta;
         if (type.SequenceEqual("response.refusal.delta"u8)) return ServerEventType.RefusalDelta;
+        if (type.SequenceEqual("response.code_interpreter_call_code.delta"u8)) return ServerEventType.CodeInterpreterCallCodeDelta;
         if (type.SequenceEqual("response.output_item.added"u8)) return ServerEventType.OutputItemAdded;
         if (type.SequenceEqual("response.output_item.done"u8)) return ServerEventType.OutputItemDone;
         if (type.SequenceEqual("response.content_part.added"u8)) return ServerEventType.ContentPartAdded;
@@ -24,6 +25,9 @@ internal static class ServerEventTypes
         if (type.SequenceEqual("response.reasoning_summary_part.done"u8)) return ServerEventType.ReasoningSummaryPartDone;
         if (type.SequenceEqual("response.reasoning_summary_text.done"u8)) return ServerEventType.ReasoningSummaryTextDone;
         if (type.SequenceEqual("response.reasoning_text.done"u8)) return ServerEventType.ReasoningTextDone;
+        if (type.SequenceEqual("response.web_search_call.in_progress"u8)) return ServerEventType.WebSearchCallInProgress;
+        if (type.SequenceEqual("response.image_generation_call.in_progress"u8)) return ServerEventType.ImageGenerationCallInProgress;
+        if (type.SequenceEqual("response.image_generation_call.partial_image"u8)) return ServerEventType.ImageGenerationCallPartialImage;
         if (type.SequenceEqual("response.created"u8)) return ServerEventType.ResponseCreated;
         if (type.SequenceEqual("response.in_progress"u8)) return ServerEventType.ResponseInProgress;
         if (type.SequenceEqual("response.queued"u8)) return ServerEventType.ResponseQueued;
