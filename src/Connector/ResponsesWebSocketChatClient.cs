@@ -166,17 +166,8 @@ public sealed class ResponsesWebSocketChatClient : IChatClient, IAsyncDisposable
         var incoming = new List<InputItem>();
         ChatMessageMapper.AppendInputItems(messages, incoming);
         var plan = ChainPlanner.Plan(_transcripts, options?.ConversationId, incoming, RequestFingerprint.Compute(request), request.Store);
-        return (ReportsConversationId(options) ? plan : plan.WithoutConversationId(), request);
+        return (_options.ConversationIds == ConversationIdMode.Never ? plan.WithoutConversationId() : plan, request);
     }
-
-    private bool ReportsConversationId(ChatOptions? options) => _options.ConversationIds switch
-    {
-        ConversationIdMode.Always => true,
-        ConversationIdMode.Never => false,
-
-        // By name: referencing Semantic Kernel for one type check would be a heavy dependency (see ConversationIdMode.Auto).
-        _ => options?.GetType().FullName != "Microsoft.Extensions.AI.KernelChatOptions",
-    };
 
     private static ResponsesWebSocketChatClientOptions ValidateAndCopy(ResponsesWebSocketChatClientOptions options)
     {

@@ -9,8 +9,9 @@ using ResponsesWebSocket.Tests.Support;
 namespace ResponsesWebSocket.Tests.Integration;
 
 /// <summary>
-/// Semantic Kernel 1.82 on top of the client: SK re-sends the whole <see cref="ChatHistory"/> on every user turn,
-/// without a ConversationId, as new objects, so each new turn must be recognised by content and chained.
+/// Semantic Kernel 1.82 on top of the client, wired by hand: SK re-sends the whole <see cref="ChatHistory"/> on every
+/// user turn, without a ConversationId, as new objects, so each new turn must be recognised by content and chained.
+/// (The ResponsesWebSocket.SemanticKernel registrations are covered in SemanticKernelRegistrationTests.)
 /// </summary>
 public class SemanticKernelTests
 {
@@ -31,8 +32,8 @@ public class SemanticKernelTests
 
         var builder = Kernel.CreateBuilder();
         var pipeline = builder.Services.AddChatClient(fixture.CreateClient());
-        // SK's own loop (runs IAutoFunctionInvocationFilters) or the plain MEAI one.
-        pipeline = kernelFunctionInvocation ? pipeline.UseKernelFunctionInvocation() : pipeline.UseFunctionInvocation();
+        // SK's own loop (runs IAutoFunctionInvocationFilters, with the companion package's adapter) or the plain MEAI one.
+        pipeline = kernelFunctionInvocation ? pipeline.UseResponsesWebSocketKernelFunctionInvocation() : pipeline.UseFunctionInvocation();
         // A pass-through under the loop that only notes the ConversationId of each response the client returns.
         pipeline.Use(recorder.Wrap);
         builder.Plugins.AddFromFunctions("math", [add]);
@@ -47,13 +48,11 @@ public class SemanticKernelTests
         var first = await chat.GetChatMessageContentAsync(history, settings, kernel);
         history.Add(first);
 
-        // SK 1.82's KernelFunctionInvokingChatClient fails every function call when the inner client reports a
-        // ConversationId (it reads the last message of the history FunctionInvokingChatClient has just emptied), so under
-        // KernelChatOptions the client reports none by default (ConversationIdMode.Auto) and chains SK's resent history by content.
+        // The client reports the id (the recorder sits beneath the loop); with SK's loop, the adapter withholds it above.
         first.Content.Should().Be("Tool results: 42", "the kernel function must run:\n" + Dump(server.Requests));
         calls.Should().Be(1);
         recorder.Ids.Should().HaveCount(2).And.OnlyContain(id => id != null && id.StartsWith("resp_"));
-        recorder.ConversationIds.Should().OnlyContain(id => id == null, "SK's adapter passes KernelChatOptions either way");
+        recorder.ConversationIds.Should().Equal(recorder.Ids, "the client reports the latest response id as ConversationId");
         var turn1ResponseId = recorder.Ids[^1];
 
         // Turn 2: SK re-sends user, assistant(call), tool(result), assistant(text), user — without a ConversationId.

@@ -10,7 +10,7 @@ namespace ResponsesWebSocket.Conversations;
 /// <list type="bullet">
 /// <item>With <c>ChatOptions.ConversationId</c> (FunctionInvokingChatClient, Agent Framework sessions): the messages are the
 /// new ones. If a caller sends the whole history anyway, the known prefix is cut off.</item>
-/// <item>Without it, resending the full history (Semantic Kernel, plain callers, reducers): the history is matched by
+/// <item>Without it, resending the full history (hosts that keep their own chat history, plain callers, reducers): the history is matched by
 /// content against the known transcripts; the longest one it extends is continued and only the tail is new. No match
 /// (an edited, trimmed or reordered history) starts a new conversation with the caller's full input.</item>
 /// </list>

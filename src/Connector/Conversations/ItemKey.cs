@@ -8,11 +8,11 @@ namespace ResponsesWebSocket.Conversations;
 /// The content identity of an input item, used to recognise a resent history as an extension of a known transcript.
 /// </summary>
 /// <remarks>
-/// Callers resend history as new objects with new serialization details (Semantic Kernel rebuilds every message,
+/// Callers resend history as new objects with new serialization details (hosts that keep their own chat history rebuild every message,
 /// Microsoft.Extensions.AI pretty-prints arguments, the server returns them compact, ids and statuses come and go), so
 /// identity is computed from what the model sees: the role and text of messages, the call id, name and arguments of
 /// function calls (arguments compared as canonical JSON), and the call id and output of tool results. Reasoning items
-/// have no key: Semantic Kernel drops them, and the model's reasoning is not part of what a caller can edit.
+/// have no key: such hosts drop them, and the model's reasoning is not part of what a caller can edit.
 /// The canonical form is hashed (SHA-256, 128 bits kept) so a transcript keeps 16 bytes per item, not a copy of its text.
 /// </remarks>
 internal static class ItemKey

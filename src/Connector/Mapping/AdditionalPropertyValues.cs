@@ -5,7 +5,7 @@ namespace ResponsesWebSocket.Mapping;
 
 /// <summary>
 /// Lenient readers for <c>AdditionalProperties</c> values. Callers put plain CLR values there, but a dictionary that went
-/// through a JSON round trip (persisted chat history, Semantic Kernel settings) holds <see cref="JsonElement"/>s, and
+/// through a JSON round trip (persisted chat history, a host's serialized settings) holds <see cref="JsonElement"/>s, and
 /// configuration binding produces strings; all three forms mean the same thing.
 /// </summary>
 internal static class AdditionalPropertyValues

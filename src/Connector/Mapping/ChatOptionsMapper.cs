@@ -25,7 +25,7 @@ namespace ResponsesWebSocket.Mapping;
 /// <item>Escape hatches: these <c>AdditionalProperties</c> keys are copied as top-level fields, serialized with
 /// <see cref="AIJsonUtilities.DefaultOptions"/>: include, metadata, prompt_cache_key, prompt_cache_retention, service_tier,
 /// truncation, safety_identifier, user, max_tool_calls, top_logprobs, context_management, prompt;
-/// <c>verbosity</c> becomes <c>text.verbosity</c>. Other keys are ignored: callers such as Semantic Kernel put many
+/// <c>verbosity</c> becomes <c>text.verbosity</c>. Other keys are ignored: orchestration hosts put many
 /// unrelated entries there.</item>
 /// </list>
 /// <para>Not supported by the Responses API and therefore ignored: <see cref="ChatOptions.TopK"/>, <see cref="ChatOptions.Seed"/>,
