@@ -27,7 +27,7 @@ public class SemanticKernelFunctionCallingTests
         {
             Endpoint = server.BaseUri,
             ApiKey = server.ApiKey,
-            Model = "local-model",
+            Model = "gpt-5-mini",
             RequestSent = info =>
             {
                 lock (frames) frames.Add(info);
@@ -78,7 +78,7 @@ public class SemanticKernelFunctionCallingTests
     {
         await using var fixture = await ServerFixture.StartAsync();
         var calls = 0;
-        var builder = Kernel.CreateBuilder().AddResponsesWebSocketChatClient("local-model", fixture.Server.ApiKey, fixture.Server.BaseUri);
+        var builder = Kernel.CreateBuilder().AddResponsesWebSocketChatClient("gpt-5-mini", fixture.Server.ApiKey, fixture.Server.BaseUri);
         builder.Plugins.AddFromFunctions("math", [KernelFunctionFactory.CreateFromMethod((int a, int b) => { calls++; return a + b; }, "add")]);
         var kernel = builder.Build();
         await using var services = (ServiceProvider)kernel.Services;

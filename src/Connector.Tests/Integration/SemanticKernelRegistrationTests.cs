@@ -19,14 +19,14 @@ public class SemanticKernelRegistrationTests
     {
         await using var fixture = await ServerFixture.StartAsync();
         var kernel = Kernel.CreateBuilder()
-            .AddResponsesWebSocketChatClient("local-model", fixture.Server.ApiKey, fixture.Server.BaseUri)
+            .AddResponsesWebSocketChatClient("gpt-5-mini", fixture.Server.ApiKey, fixture.Server.BaseUri)
             .Build();
         await using var services = (ServiceProvider)kernel.Services;
 
         var chatClient = kernel.GetRequiredService<IChatClient>();
         chatClient.GetService<ResponsesWebSocketChatClient>().Should().NotBeNull("the WebSocket client is at the bottom of the pipeline");
         chatClient.GetService<FunctionInvokingChatClient>().Should().NotBeNull("kernel function invocation is already in the pipeline");
-        chatClient.GetService<ChatClientMetadata>()!.DefaultModelId.Should().Be("local-model");
+        chatClient.GetService<ChatClientMetadata>()!.DefaultModelId.Should().Be("gpt-5-mini");
         var completion = kernel.GetRequiredService<IChatCompletionService>();
 
         var prompt = await kernel.InvokePromptAsync("Say hi").WaitAsync(Timeout);
@@ -38,7 +38,7 @@ public class SemanticKernelRegistrationTests
         reply.Content.Should().Be("You said: Say ho");
         chatClient.GetService<ResponsesWebSocketChatClient>()!.ConnectionsOpened.Should().Be(
             fixture.Server.HandshakeCount, "the prompt and the chat completion service share one client (two conversations, two sockets)");
-        fixture.Server.Requests.Should().HaveCount(2).And.OnlyContain(r => r.Json.Contains("\"model\":\"local-model\""));
+        fixture.Server.Requests.Should().HaveCount(2).And.OnlyContain(r => r.Json.Contains("\"model\":\"gpt-5-mini\""));
     }
 
     [Fact]
@@ -51,11 +51,11 @@ public class SemanticKernelRegistrationTests
             {
                 options.Endpoint = fixture.Server.BaseUri;
                 options.ApiKey = fixture.Server.ApiKey;
-                options.Model = "model-a";
+                options.Model = "gpt-5-a";
             },
             serviceId: "a");
         builder.AddResponsesWebSocketChatClient(
-            new ResponsesWebSocketChatClientOptions { Endpoint = fixture.Server.BaseUri, ApiKey = fixture.Server.ApiKey, Model = "model-b" },
+            new ResponsesWebSocketChatClientOptions { Endpoint = fixture.Server.BaseUri, ApiKey = fixture.Server.ApiKey, Model = "gpt-5-b" },
             serviceId: "b");
         var kernel = builder.Build();
         await using var services = (ServiceProvider)kernel.Services;
@@ -63,8 +63,8 @@ public class SemanticKernelRegistrationTests
         var result = await kernel.InvokePromptAsync("Which model?", new KernelArguments(new PromptExecutionSettings { ServiceId = "b" })).WaitAsync(Timeout);
 
         result.ToString().Should().Be("You said: Which model?");
-        fixture.Server.Requests.Should().ContainSingle().Which.Json.Should().Contain("\"model\":\"model-b\"");
-        kernel.GetRequiredService<IChatClient>("a").GetService<ChatClientMetadata>()!.DefaultModelId.Should().Be("model-a");
+        fixture.Server.Requests.Should().ContainSingle().Which.Json.Should().Contain("\"model\":\"gpt-5-b\"");
+        kernel.GetRequiredService<IChatClient>("a").GetService<ChatClientMetadata>()!.DefaultModelId.Should().Be("gpt-5-a");
         kernel.GetRequiredService<IChatCompletionService>("b").Should().NotBeNull();
         kernel.Services.GetService<IChatClient>().Should().BeNull("keyed registrations add no unkeyed client");
     }
@@ -75,7 +75,7 @@ public class SemanticKernelRegistrationTests
         await using var fixture = await ServerFixture.StartAsync();
         var collection = new ServiceCollection();
         collection.AddKernel();
-        collection.AddResponsesWebSocketChatClient("local-model", fixture.Server.ApiKey, fixture.Server.BaseUri, serviceId: "ws");
+        collection.AddResponsesWebSocketChatClient("gpt-5-mini", fixture.Server.ApiKey, fixture.Server.BaseUri, serviceId: "ws");
         await using var services = collection.BuildServiceProvider();
         var kernel = services.GetRequiredService<Kernel>();
 
