@@ -158,28 +158,8 @@ public sealed class ResponsesWebSocketChatClient : IChatClient, IAsyncDisposable
 
     private static ResponsesWebSocketChatClientOptions ValidateAndCopy(ResponsesWebSocketChatClientOptions options)
     {
-        if (options.Endpoint is null || !options.Endpoint.IsAbsoluteUri)
-        {
-            throw new ArgumentException($"Endpoint must be an absolute URL such as {ResponsesWebSocketChatClientOptions.DefaultEndpoint}.", nameof(options));
-        }
-
-        if (options.WebSocketEndpoint is { } ws && (!ws.IsAbsoluteUri || ws.Scheme is not ("ws" or "wss")))
-        {
-            throw new ArgumentException("WebSocketEndpoint must be an absolute ws:// or wss:// URL.", nameof(options));
-        }
-
-        var target = options.WebSocketEndpoint ?? WebSocketEndpoint.FromHttpBase(options.Endpoint);
-        if (string.IsNullOrWhiteSpace(options.ApiKey) && !target.IsLoopback)
-        {
-            throw new ArgumentException($"ApiKey is required for the non-loopback endpoint {target}.", nameof(options));
-        }
-
-        if (options.ConnectTimeout <= TimeSpan.Zero) throw new ArgumentException("ConnectTimeout must be positive.", nameof(options));
-        if (options.MaxConnectionAge <= TimeSpan.Zero) throw new ArgumentException("MaxConnectionAge must be positive.", nameof(options));
-        if (options.MaxConnections < 1) throw new ArgumentException("MaxConnections must be at least 1.", nameof(options));
-        if (options.MaxTrackedResponses < 1) throw new ArgumentException("MaxTrackedResponses must be at least 1.", nameof(options));
-        if (options.TranscriptIdleTimeout <= TimeSpan.Zero) throw new ArgumentException("TranscriptIdleTimeout must be positive.", nameof(options));
-        ArgumentNullException.ThrowIfNull(options.TimeProvider);
+        var failures = ResponsesWebSocketChatClientOptionsValidator.Check(options, requireModel: false);
+        if (failures.Count > 0) throw new ArgumentException(string.Join(" ", failures), nameof(options));
         return options.Clone();
     }
 }
