@@ -21,6 +21,7 @@ internal sealed class WebSocketConnector : IDisposable
         _uri = uri;
         _options = options;
         _logger = logger;
+        options.ConfigureHttpHandler?.Invoke(_handler);
     }
 
     /// <summary>Gets how many handshakes succeeded (diagnostics and tests).</summary>
@@ -51,9 +52,16 @@ internal sealed class WebSocketConnector : IDisposable
     {
         var socket = new ClientWebSocket();
         socket.Options.CollectHttpResponseDetails = true;
-        if (_options.ApiKey is { Length: > 0 } key) socket.Options.SetRequestHeader("Authorization", "Bearer " + key);
-        if (_options.Organization is { Length: > 0 } org) socket.Options.SetRequestHeader("OpenAI-Organization", org);
-        if (_options.Project is { Length: > 0 } project) socket.Options.SetRequestHeader("OpenAI-Project", project);
+        try
+        {
+            await HandshakeHeaders.ApplyAsync(socket.Options, _options, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+
         socket.Options.KeepAliveInterval = _options.KeepAliveInterval;
         if (_options.KeepAliveInterval > TimeSpan.Zero && _options.KeepAliveTimeout > TimeSpan.Zero)
         {
