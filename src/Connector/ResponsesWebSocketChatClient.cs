@@ -1,7 +1,10 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using ResponsesWebSocket.Conversations;
+using ResponsesWebSocket.Diagnostics;
 using ResponsesWebSocket.Mapping;
 using ResponsesWebSocket.Protocol;
 using ResponsesWebSocket.Transport;
@@ -35,6 +38,7 @@ public sealed class ResponsesWebSocketChatClient : IChatClient, IAsyncDisposable
     private readonly ConnectionPool _pool;
     private readonly TranscriptStore _transcripts;
     private readonly TurnRunner _runner;
+    private readonly ClientTelemetry _telemetry;
     private bool _disposed;
 
     /// <summary>Initializes a new client.</summary>
@@ -49,10 +53,11 @@ public sealed class ResponsesWebSocketChatClient : IChatClient, IAsyncDisposable
         WebSocketUri = _options.WebSocketEndpoint ?? WebSocketEndpoint.FromHttpBase(_options.Endpoint);
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<ResponsesWebSocketChatClient>();
         _metadata = new ChatClientMetadata("openai", _options.Endpoint, _options.Model);
-        _connector = new WebSocketConnector(WebSocketUri, _options, _logger);
+        _telemetry = new ClientTelemetry(CountOpenConnections);
+        _connector = new WebSocketConnector(WebSocketUri, _options, _logger, _telemetry);
         _pool = new ConnectionPool(_options.MaxConnections);
         _transcripts = new TranscriptStore(_options.MaxTrackedResponses, _options.TranscriptIdleTimeout, _options.TimeProvider);
-        _runner = new TurnRunner(_options, _connector, _pool, _transcripts, _logger);
+        _runner = new TurnRunner(_options, _connector, _pool, _transcripts, _logger, _telemetry);
     }
 
     /// <summary>Gets the WebSocket URL the client connects to.</summary>
@@ -118,6 +123,8 @@ public sealed class ResponsesWebSocketChatClient : IChatClient, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(serviceType);
         return serviceKey is not null ? null
             : serviceType == typeof(ChatClientMetadata) ? _metadata
+            : serviceType == typeof(ActivitySource) ? _telemetry.ActivitySource
+            : serviceType == typeof(Meter) ? _telemetry.Meter
             : serviceType.IsInstanceOfType(this) ? this
             : null;
     }
@@ -129,6 +136,7 @@ public sealed class ResponsesWebSocketChatClient : IChatClient, IAsyncDisposable
         _disposed = true;
         foreach (var slot in _pool.Slots) await slot.CloseAsync().ConfigureAwait(false);
         _connector.Dispose();
+        _telemetry.Dispose();
     }
 
     /// <summary>Closes the sockets and releases the client. The close handshakes finish in the background.</summary>
@@ -137,6 +145,8 @@ public sealed class ResponsesWebSocketChatClient : IChatClient, IAsyncDisposable
         if (_disposed) return;
         _ = DisposeAsync().AsTask();
     }
+
+    private int CountOpenConnections() => _pool.Slots.Count(static slot => slot.Connection is { IsOpen: true });
 
     private (ConversationPlan Plan, CreateRequest Request) Plan(IEnumerable<ChatMessage> messages, ChatOptions? options)
     {

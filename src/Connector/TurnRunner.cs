@@ -25,9 +25,11 @@ internal sealed class TurnRunner
     private readonly ConnectionPool _pool;
     private readonly TranscriptStore _store;
     private readonly ILogger _logger;
+    private readonly ClientTelemetry _telemetry;
 
-    public TurnRunner(ResponsesWebSocketChatClientOptions options, WebSocketConnector connector, ConnectionPool pool, TranscriptStore store, ILogger logger)
+    public TurnRunner(ResponsesWebSocketChatClientOptions options, WebSocketConnector connector, ConnectionPool pool, TranscriptStore store, ILogger logger, ClientTelemetry telemetry)
     {
+        _telemetry = telemetry;
         _options = options;
         _connector = connector;
         _pool = pool;
@@ -51,11 +53,12 @@ internal sealed class TurnRunner
                 var sent = await TrySendAsync(connection, frame, cancellationToken).ConfigureAwait(false);
                 if (sent.Error is not null)
                 {
-                    if (attempt == 0) { Log.ResendingRequest(_logger, sent.Error.Message); continue; }
+                    if (attempt == 0) { Log.ResendingRequest(_logger, sent.Error.Message, sent.Error); _telemetry.Resent("send_failed"); continue; }
                     throw sent.Error;
                 }
 
                 turn = sent.Turn!;
+                var sentAt = _options.TimeProvider.GetTimestamp();
                 var mapper = plan.ReportConversationId
                     ? new ResponseUpdateMapper(plan.ServerConversationId, conversationIdIsResponseId: true)
                     : new ResponseUpdateMapper();
@@ -68,19 +71,21 @@ internal sealed class TurnRunner
                         // A socket that died before the response produced anything is replayed once on a new socket.
                         if (next.Error.Kind == ResponsesErrorKind.ConnectionClosed && turn.EventCount == 0 && attempt == 0)
                         {
-                            Log.ResendingRequest(_logger, next.Error.Message);
+                            Log.ResendingRequest(_logger, next.Error.Message, next.Error);
+                            _telemetry.Resent("connection_closed");
                             retry = true;
                             break;
                         }
 
                         var failure = ErrorMapper.WithContext(next.Error, mapper.ResponseId, mapper.OutputSurfaced);
-                        Log.ResponseError(_logger, failure.Kind, failure.Code, failure.Message);
+                        Log.ResponseError(_logger, failure.Kind, failure.Code, failure.Message, failure);
                         if (failure.OutputSurfaced) yield return ErrorUpdate(mapper, plan, failure);
                         throw failure;
                     }
 
                     var evt = next.Event;
                     if (evt is null) break;
+                    if (sentAt != 0) { _telemetry.FirstEvent(_options.TimeProvider.GetElapsedTime(sentAt)); sentAt = 0; }
                     if (evt.Type is ServerEventType.Error or ServerEventType.ResponseFailed)
                     {
                         var failure = evt.Type == ServerEventType.Error
@@ -94,12 +99,13 @@ internal sealed class TurnRunner
                             // The 60-minute limit needs a new socket; a lost chain needs the full input (the socket is fine).
                             if (failure.Code == "websocket_connection_limit_reached") connection.Retire();
                             else forceFull = true;
-                            Log.ResendingRequest(_logger, failure.Message);
+                            Log.ResendingRequest(_logger, failure.Message, failure);
+                            _telemetry.Resent(failure.Code!);
                             retry = true;
                             break;
                         }
 
-                        Log.ResponseError(_logger, failure.Kind, failure.Code, failure.Message);
+                        Log.ResponseError(_logger, failure.Kind, failure.Code, failure.Message, failure);
                         if (failure.OutputSurfaced) yield return ErrorUpdate(mapper, plan, failure);
                         throw failure;
                     }
@@ -148,9 +154,10 @@ internal sealed class TurnRunner
         var frame = CreateRequestWriter.WriteToArray(request, RequestTransport.WebSocket);
         Log.SendingCreate(_logger, connection.Id, status, request.Input.Count, frame.Length);
 
-        if (_options.RequestSent is { } observer)
+        var sentItems = request.Input.Count;
+        long measuredFullBytes = frame.Length;
+        if (_options.RequestSent is not null || _telemetry.MeasuresAvoidedBytes)
         {
-            var sentItems = request.Input.Count;
             long fullBytes = frame.Length;
             var fullItems = sentItems;
             if (previousResponseId is not null)
@@ -164,9 +171,11 @@ internal sealed class TurnRunner
                 request.PreviousResponseId = previousResponseId;
             }
 
-            observer(new ResponsesRequestInfo(status, previousResponseId, sentItems, frame.Length, fullItems, fullBytes, connection.Id, attempt));
+            measuredFullBytes = fullBytes;
+            _options.RequestSent?.Invoke(new ResponsesRequestInfo(status, previousResponseId, sentItems, frame.Length, fullItems, fullBytes, connection.Id, attempt));
         }
 
+        _telemetry.FrameSent(status, sentItems, frame.Length, measuredFullBytes);
         return frame;
     }
 

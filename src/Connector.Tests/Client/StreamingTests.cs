@@ -149,16 +149,20 @@ public class StreamingTests
         await using var fixture = await ServerFixture.StartAsync();
         var client = fixture.CreateClient(o => o.MaxConnections = 2);
         var release = new TaskCompletionSource();
-        fixture.Server.Faults.PauseAfterEvents(4, release.Task);
+        fixture.Server.Faults.PauseAfterEvents(5, release.Task);
 
-        var first = client.GetResponseAsync("first");
-        await fixture.Server.WaitForRequestCountAsync(1);
-        var second = await client.GetResponseAsync("second");
+        // Read the first update before starting the second call: the server records a request before it takes the pause
+        // fault, so waiting for the request alone let the second response take the pause and hang.
+        var first = client.GetStreamingResponseAsync("first").GetAsyncEnumerator();
+        (await first.MoveNextAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30))).Should().BeTrue();
+        var second = await client.GetResponseAsync("second").WaitAsync(TimeSpan.FromSeconds(30));
 
         second.Text.Should().Be("You said: second");
-        first.IsCompleted.Should().BeFalse("the first response is still paused on the other socket");
         release.SetResult();
-        (await first).Text.Should().Be("You said: first");
+        var rest = new List<ChatResponseUpdate> { first.Current };
+        while (await first.MoveNextAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30))) rest.Add(first.Current);
+        await first.DisposeAsync();
+        rest.ToChatResponse().Text.Should().Be("You said: first");
         fixture.Server.HandshakeCount.Should().Be(2);
     }
 

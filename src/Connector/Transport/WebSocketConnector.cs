@@ -12,12 +12,14 @@ internal sealed class WebSocketConnector : IDisposable
     private readonly Uri _uri;
     private readonly ResponsesWebSocketChatClientOptions _options;
     private readonly ILogger _logger;
+    private readonly ClientTelemetry _telemetry;
 
     // One handler for every handshake: its settings (proxy, TLS, NoDelay) apply to all of them.
     private readonly SocketsHttpHandler _handler = new() { UseCookies = false, AllowAutoRedirect = false };
 
-    public WebSocketConnector(Uri uri, ResponsesWebSocketChatClientOptions options, ILogger logger)
+    public WebSocketConnector(Uri uri, ResponsesWebSocketChatClientOptions options, ILogger logger, ClientTelemetry telemetry)
     {
+        _telemetry = telemetry;
         _uri = uri;
         _options = options;
         _logger = logger;
@@ -43,7 +45,7 @@ internal sealed class WebSocketConnector : IDisposable
         }
         catch (ResponsesException ex) when (ex.IsTransient && ex.InnerException is not OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            Log.RetryingConnect(_logger, _uri, ex.Message);
+            Log.RetryingConnect(_logger, _uri, ex.Message, ex);
             return await ConnectOnceAsync(cancellationToken).ConfigureAwait(false);
         }
     }
@@ -74,6 +76,7 @@ internal sealed class WebSocketConnector : IDisposable
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.ConnectTimeout);
         Log.Connecting(_logger, _uri);
+        using var activity = _telemetry.StartConnect(_uri);
         try
         {
             await socket.ConnectAsync(_uri, invoker, timeout.Token).ConfigureAwait(false);
@@ -81,7 +84,9 @@ internal sealed class WebSocketConnector : IDisposable
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             socket.Dispose();
-            throw CreateConnectException(ex, capture, timeout.IsCancellationRequested);
+            var failure = CreateConnectException(ex, capture, timeout.IsCancellationRequested);
+            _telemetry.HandshakeFinished(activity, failure.StatusCode is null ? "failed" : "rejected", failure.StatusCode, ex);
+            throw failure;
         }
         catch
         {
@@ -90,6 +95,7 @@ internal sealed class WebSocketConnector : IDisposable
         }
 
         Interlocked.Increment(ref _connectionsOpened);
+        _telemetry.HandshakeFinished(activity, "succeeded", 101);
         var connection = new WebSocketConnection(socket, _options.TimeProvider.GetUtcNow(), _logger);
         Log.Connected(_logger, connection.Id, _uri);
         return connection;
@@ -102,7 +108,7 @@ internal sealed class WebSocketConnector : IDisposable
         if (capture.RejectedStatus is { } status)
         {
             var code = (int)status;
-            Log.HandshakeRejected(_logger, _uri, code);
+            Log.HandshakeRejected(_logger, _uri, code, ex);
             var error = ParseErrorBody(capture.RejectedBody);
             var message = error?.Message is { Length: > 0 } serviceMessage
                 ? serviceMessage
