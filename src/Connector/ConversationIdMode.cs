@@ -1,6 +1,6 @@
 namespace ResponsesWebSocket;
 
-/// <summary>When responses carry a <c>ConversationId</c>. See <see cref="ResponsesWebSocketChatClientOptions.ConversationIds"/>.</summary>
+/// <summary>When responses carry a <c>ConversationId</c>. See <see cref="ResponsesWebSocketChatClientOptions.ConversationIdMode"/>.</summary>
 public enum ConversationIdMode
 {
     /// <summary>

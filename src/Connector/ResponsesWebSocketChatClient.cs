@@ -63,9 +63,6 @@ public sealed class ResponsesWebSocketChatClient : IChatClient, IAsyncDisposable
     /// <summary>Gets the WebSocket URL the client connects to.</summary>
     public Uri WebSocketUri { get; }
 
-    /// <summary>Gets how many WebSocket connections this client has opened so far (handshakes that succeeded).</summary>
-    public int ConnectionsOpened => _connector.ConnectionsOpened;
-
     /// <inheritdoc/>
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -157,7 +154,7 @@ public sealed class ResponsesWebSocketChatClient : IChatClient, IAsyncDisposable
         return (ReportsConversationId(options) ? plan : plan.WithoutConversationId(), request);
     }
 
-    private bool ReportsConversationId(ChatOptions? options) => _options.ConversationIds switch
+    private bool ReportsConversationId(ChatOptions? options) => _options.ConversationIdMode switch
     {
         ConversationIdMode.Always => true,
         ConversationIdMode.Never => false,

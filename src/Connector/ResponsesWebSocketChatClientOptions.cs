@@ -84,7 +84,7 @@ public sealed class ResponsesWebSocketChatClientOptions
     /// Gets or sets when responses report a <c>ConversationId</c> (default <see cref="ConversationIdMode.Auto"/>).
     /// The id is the latest response id, also with <c>store=false</c>: continuing with it sends only the new messages.
     /// </summary>
-    public ConversationIdMode ConversationIds { get; set; } = ConversationIdMode.Auto;
+    public ConversationIdMode ConversationIdMode { get; set; } = ConversationIdMode.Auto;
 
     /// <summary>
     /// Gets or sets a callback invoked for every <c>response.create</c> frame sent: chained or full, items and bytes sent,

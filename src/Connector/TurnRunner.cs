@@ -172,7 +172,17 @@ internal sealed class TurnRunner
             }
 
             measuredFullBytes = fullBytes;
-            _options.RequestSent?.Invoke(new ResponsesRequestInfo(status, previousResponseId, sentItems, frame.Length, fullItems, fullBytes, connection.Id, attempt));
+            _options.RequestSent?.Invoke(new ResponsesRequestInfo
+            {
+                Status = status,
+                PreviousResponseId = previousResponseId,
+                ItemsSent = sentItems,
+                BytesSent = frame.Length,
+                FullHistoryItems = fullItems,
+                FullHistoryBytes = fullBytes,
+                ConnectionId = connection.Id,
+                Attempt = attempt,
+            });
         }
 
         _telemetry.FrameSent(status, sentItems, frame.Length, measuredFullBytes);

@@ -26,11 +26,6 @@ internal sealed class WebSocketConnector : IDisposable
         options.ConfigureHttpHandler?.Invoke(_handler);
     }
 
-    /// <summary>Gets how many handshakes succeeded (diagnostics and tests).</summary>
-    public int ConnectionsOpened => _connectionsOpened;
-
-    private int _connectionsOpened;
-
     /// <summary>
     /// Opens a connection, trying a second time at once when the first attempt failed transiently: an upgrade answered
     /// 408, 429 or 5xx, or a network error. Timeouts and authentication failures are not retried (they would only fail
@@ -94,7 +89,6 @@ internal sealed class WebSocketConnector : IDisposable
             throw;
         }
 
-        Interlocked.Increment(ref _connectionsOpened);
         _telemetry.HandshakeFinished(activity, "succeeded", 101);
         var connection = new WebSocketConnection(socket, _options.TimeProvider.GetUtcNow(), _logger);
         Log.Connected(_logger, connection.Id, _uri);
