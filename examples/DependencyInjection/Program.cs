@@ -10,6 +10,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ResponsesWebSocket;
 using ResponsesWebSocket.Examples;
 using ResponsesWebSocket.Testing;
 
@@ -17,7 +19,8 @@ var apiKey = Environment.GetEnvironmentVariable("OPENAI_API_KEY");
 await using var localServer = string.IsNullOrEmpty(apiKey) ? await LocalResponsesServer.StartAsync() : null;
 using var summary = new ChainSummary();
 
-var builder = Host.CreateApplicationBuilder(args);
+// appsettings.json is read from the output folder, so `dotnet run --project` works from any directory.
+var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
 
 // appsettings.json holds the settings; the environment only says where to connect (and overrides the model).
@@ -44,6 +47,9 @@ builder.Services.AddResponsesWebSocketChatClient(builder.Configuration.GetSectio
 
 using var host = builder.Build();
 await host.StartAsync(); // ValidateOnStart: a missing key or model would stop here, naming the setting.
+var configured = host.Services.GetRequiredService<IOptions<ResponsesWebSocketChatClientOptions>>().Value;
+Console.WriteLine($"Configured: {configured.Endpoint}, model {configured.Model}, up to {configured.MaxConnections} sockets, "
+    + $"connect timeout {configured.ConnectTimeout.TotalSeconds:0} s, extra headers: {string.Join(", ", configured.AdditionalHeaders.Keys)}.");
 
 var chat = host.Services.GetRequiredService<IChatClient>();
 var options = new ChatOptions
