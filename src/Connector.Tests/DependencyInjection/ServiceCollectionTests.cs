@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -91,9 +92,20 @@ public class ServiceCollectionTests
         await provider.GetRequiredService<IChatClient>().GetResponseAsync("hi").WaitAsync(TimeSpan.FromSeconds(30));
         fixture.Server.OpenConnectionCount.Should().Be(1);
 
+        // The client disposes its Meter as the last step of DisposeAsync, after the close handshakes: a completed
+        // meter when the provider's DisposeAsync returns means the provider awaited it (a background close would not be done).
+        var meter = provider.GetRequiredService<ResponsesWebSocketChatClient>().GetService<Meter>()!;
+        var disposed = false;
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) => { if (instrument.Meter == meter) l.EnableMeasurementEvents(instrument); },
+            MeasurementsCompleted = (_, _) => disposed = true,
+        };
+        listener.Start();
+
         await provider.DisposeAsync();
 
-        fixture.Server.OpenConnectionCount.Should().Be(0, "the provider awaited the client's DisposeAsync, not a background close");
+        disposed.Should().BeTrue("the provider awaited the client's DisposeAsync, not a background close");
     }
 
     private static void Point(ResponsesWebSocketChatClientOptions options, ServerFixture fixture, string model)
