@@ -89,7 +89,7 @@ foreach (var prompt in prompts)
     history.AddAssistantMessage(answer.ToString());
 }
 
-var sockets = kernel.GetRequiredService<IChatClient>().GetService<ResponsesWebSocketChatClient>()!.ConnectionsOpened;
+var sockets = frames.Select(f => f.ConnectionId).Distinct().Count();
 long sent = frames.Sum(f => (long)f.BytesSent);
 long full = frames.Sum(f => f.FullHistoryBytes);
 var chained = frames.Count(f => f.Status == ChainStatus.Chained);

@@ -7,6 +7,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using ResponsesWebSocket;
+using ResponsesWebSocket.Examples;
 using ResponsesWebSocket.Testing;
 using ToolLoop;
 
@@ -22,7 +23,8 @@ if (localServer is not null)
     Console.WriteLine($"OPENAI_API_KEY is not set: using the local Responses server at {localServer.BaseUri} with a scripted agent model.");
 }
 
-// One row per response.create frame, reported by the client as it sends it.
+// The client's metrics, for the summary line; and one row per response.create frame, reported as the client sends it.
+using var summary = new ChainSummary();
 var frames = new List<(int Turn, ResponsesRequestInfo Info)>();
 var userTurn = 0;
 
@@ -94,9 +96,10 @@ foreach (var prompt in prompts)
     conversationId = updates.ToChatResponse().ConversationId;
 }
 
-PrintFrames(frames, client.ConnectionsOpened);
+PrintFrames(frames, summary.SocketsOpened);
+Console.WriteLine(summary);
 
-static void PrintFrames(List<(int Turn, ResponsesRequestInfo Info)> frames, int socketsOpened)
+static void PrintFrames(List<(int Turn, ResponsesRequestInfo Info)> frames, long socketsOpened)
 {
     var c = CultureInfo.InvariantCulture;
     Console.WriteLine();

@@ -12,13 +12,17 @@ namespace ResponsesWebSocket.Testing;
 
 /// <summary>
 /// A real OpenAI Responses server on Kestrel for tests, examples and benchmarks: WebSocket mode at
-/// <c>ws://127.0.0.1:{port}/v1/responses</c> and HTTP (JSON or SSE) at <c>POST /v1/responses</c>, answered by a
+/// <c>ws://127.0.0.1:{port}/v1/responses</c> and HTTP (JSON or SSE) at <c>POST /v1/responses</c> (also under Azure
+/// OpenAI's <c>/openai/v1</c> base), answered by a
 /// deterministic <see cref="ScriptedModel"/>, with a <see cref="FaultPlan"/> for failure injection.
 /// It only ever listens on 127.0.0.1 with an ephemeral port.
 /// </summary>
 public sealed class LocalResponsesServer : IAsyncDisposable
 {
     private const string ResponsesPath = "/v1/responses";
+
+    // Azure OpenAI's v1 API serves the same protocol under /openai/v1.
+    private const string AzureResponsesPath = "/openai/v1/responses";
 
     private readonly WebApplication _app;
     private readonly ServerActivity _activity;
@@ -43,7 +47,10 @@ public sealed class LocalResponsesServer : IAsyncDisposable
     /// <summary>The WebSocket endpoint, <c>ws://127.0.0.1:{port}/v1/responses</c>.</summary>
     public Uri WebSocketUri { get; }
 
-    /// <summary>The key requests must present as <c>Authorization: Bearer &lt;key&gt;</c>, or <see langword="null"/> when none is required.</summary>
+    /// <summary>
+    /// The key requests must present as <c>Authorization: Bearer &lt;key&gt;</c> or (as Azure OpenAI accepts it)
+    /// <c>api-key: &lt;key&gt;</c>, or <see langword="null"/> when none is required.
+    /// </summary>
     public string? ApiKey { get; }
 
     /// <summary>The deterministic model that answers every generated response.</summary>
@@ -150,7 +157,7 @@ public sealed class LocalResponsesServer : IAsyncDisposable
     private static Task DispatchAsync(HttpContext context, WebSocketEndpoint webSockets, HttpResponsesEndpoint http)
     {
         var path = context.Request.Path.Value?.TrimEnd('/');
-        if (!string.Equals(path, ResponsesPath, StringComparison.OrdinalIgnoreCase))
+        if (!string.Equals(path, ResponsesPath, StringComparison.OrdinalIgnoreCase) && !string.Equals(path, AzureResponsesPath, StringComparison.OrdinalIgnoreCase))
         {
             var notFound = new ApiError(404, "invalid_request_error", null, $"Invalid URL ({context.Request.Method} {context.Request.Path}).", null);
             return JsonReplies.WriteErrorAsync(context.Response, notFound);

@@ -1,6 +1,6 @@
 namespace ResponsesWebSocket;
 
-/// <summary>When responses carry a <c>ConversationId</c>. See <see cref="ResponsesWebSocketChatClientOptions.ConversationIds"/>.</summary>
+/// <summary>When responses carry a <c>ConversationId</c>. See <see cref="ResponsesWebSocketChatClientOptions.ConversationIdMode"/>.</summary>
 /// <remarks>
 /// The id is the latest response id (or the server-side <c>conv_…</c> id). A caller that passes it back with only the new
 /// messages continues the chain; a caller that ignores it and resends its history is chained by content instead, so

@@ -3,6 +3,9 @@ namespace ResponsesWebSocket;
 /// <summary>What went wrong, as far as the client can tell. Carried by <see cref="ResponsesException.Kind"/>.</summary>
 public enum ResponsesErrorKind
 {
+    /// <summary>Not set: the default value, never produced by the client.</summary>
+    Unknown = 0,
+
     /// <summary>The service answered the request with an <c>error</c> event (invalid request, rate limit, …).</summary>
     ServiceError,
 

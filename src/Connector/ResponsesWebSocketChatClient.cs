@@ -1,7 +1,10 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using ResponsesWebSocket.Conversations;
+using ResponsesWebSocket.Diagnostics;
 using ResponsesWebSocket.Mapping;
 using ResponsesWebSocket.Protocol;
 using ResponsesWebSocket.Transport;
@@ -36,6 +39,7 @@ public sealed class ResponsesWebSocketChatClient : IChatClient, IAsyncDisposable
     private readonly TranscriptStore _transcripts;
     private readonly TurnRunner _runner;
     private readonly EncryptedReasoningPolicy _reasoning;
+    private readonly ClientTelemetry _telemetry;
     private int _disposed;
 
     /// <summary>Initializes a new client.</summary>
@@ -50,18 +54,16 @@ public sealed class ResponsesWebSocketChatClient : IChatClient, IAsyncDisposable
         WebSocketUri = _options.WebSocketEndpoint ?? WebSocketEndpoint.FromHttpBase(_options.Endpoint);
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<ResponsesWebSocketChatClient>();
         _metadata = new ChatClientMetadata("openai", _options.Endpoint, _options.Model);
-        _connector = new WebSocketConnector(WebSocketUri, _options, _logger);
+        _telemetry = new ClientTelemetry(CountOpenConnections);
+        _connector = new WebSocketConnector(WebSocketUri, _options, _logger, _telemetry);
         _pool = new ConnectionPool(_options.MaxConnections);
         _transcripts = new TranscriptStore(_options.MaxTrackedResponses, _options.TranscriptIdleTimeout, _options.TimeProvider);
         _reasoning = new EncryptedReasoningPolicy(_options.EncryptedReasoning, _logger);
-        _runner = new TurnRunner(_options, _connector, _pool, _transcripts, _reasoning, _logger);
+        _runner = new TurnRunner(_options, _connector, _pool, _transcripts, _reasoning, _logger, _telemetry);
     }
 
     /// <summary>Gets the WebSocket URL the client connects to.</summary>
     public Uri WebSocketUri { get; }
-
-    /// <summary>Gets how many WebSocket connections this client has opened so far (handshakes that succeeded).</summary>
-    public int ConnectionsOpened => _connector.ConnectionsOpened;
 
     /// <summary>Gets how many sockets are open or closing right now (tests check that disposal leaves none).</summary>
     internal int LiveConnectionCount => _connector.LiveConnectionCount;
@@ -123,6 +125,8 @@ public sealed class ResponsesWebSocketChatClient : IChatClient, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(serviceType);
         return serviceKey is not null ? null
             : serviceType == typeof(ChatClientMetadata) ? _metadata
+            : serviceType == typeof(ActivitySource) ? _telemetry.ActivitySource
+            : serviceType == typeof(Meter) ? _telemetry.Meter
             : serviceType.IsInstanceOfType(this) ? this
             : null;
     }
@@ -139,6 +143,7 @@ public sealed class ResponsesWebSocketChatClient : IChatClient, IAsyncDisposable
         var open = _connector.ShutDown();
         await Task.WhenAll(open.Select(static c => c.DisposeAsync().AsTask())).ConfigureAwait(false);
         _connector.Dispose();
+        _telemetry.Dispose();
     }
 
     /// <summary>
@@ -157,7 +162,10 @@ public sealed class ResponsesWebSocketChatClient : IChatClient, IAsyncDisposable
         }
 
         _connector.Dispose();
+        _telemetry.Dispose();
     }
+
+    private int CountOpenConnections() => _pool.Slots.Count(static slot => slot.Connection is { IsOpen: true });
 
     private (ConversationPlan Plan, CreateRequest Request) Plan(IEnumerable<ChatMessage> messages, ChatOptions? options)
     {
@@ -166,38 +174,13 @@ public sealed class ResponsesWebSocketChatClient : IChatClient, IAsyncDisposable
         var incoming = new List<InputItem>();
         ChatMessageMapper.AppendInputItems(messages, incoming);
         var plan = ChainPlanner.Plan(_transcripts, options?.ConversationId, incoming, RequestFingerprint.Compute(request), request.Store);
-        return (_options.ConversationIds == ConversationIdMode.Never ? plan.WithoutConversationId() : plan, request);
+        return (_options.ConversationIdMode == ConversationIdMode.Never ? plan.WithoutConversationId() : plan, request);
     }
 
     private static ResponsesWebSocketChatClientOptions ValidateAndCopy(ResponsesWebSocketChatClientOptions options)
     {
-        if (options.Endpoint is null || !options.Endpoint.IsAbsoluteUri)
-        {
-            throw new ArgumentException($"Endpoint must be an absolute URL such as {ResponsesWebSocketChatClientOptions.DefaultEndpoint}.", nameof(options));
-        }
-
-        if (options.WebSocketEndpoint is { } ws && (!ws.IsAbsoluteUri || ws.Scheme is not ("ws" or "wss")))
-        {
-            throw new ArgumentException("WebSocketEndpoint must be an absolute ws:// or wss:// URL.", nameof(options));
-        }
-
-        var target = options.WebSocketEndpoint ?? WebSocketEndpoint.FromHttpBase(options.Endpoint);
-        if (string.IsNullOrWhiteSpace(options.ApiKey) && !target.IsLoopback)
-        {
-            throw new ArgumentException($"ApiKey is required for the non-loopback endpoint {target}.", nameof(options));
-        }
-
-        if (options.ConnectTimeout <= TimeSpan.Zero) throw new ArgumentException("ConnectTimeout must be positive.", nameof(options));
-        if (options.MaxConnectionAge <= TimeSpan.Zero) throw new ArgumentException("MaxConnectionAge must be positive.", nameof(options));
-        if (options.MaxConnections < 1) throw new ArgumentException("MaxConnections must be at least 1.", nameof(options));
-        if (options.MaxTrackedResponses < 1) throw new ArgumentException("MaxTrackedResponses must be at least 1.", nameof(options));
-        if (options.TranscriptIdleTimeout <= TimeSpan.Zero) throw new ArgumentException("TranscriptIdleTimeout must be positive.", nameof(options));
-        if (options.ResponseIdleTimeout <= TimeSpan.Zero && options.ResponseIdleTimeout != Timeout.InfiniteTimeSpan)
-        {
-            throw new ArgumentException("ResponseIdleTimeout must be positive, or Timeout.InfiniteTimeSpan to disable it.", nameof(options));
-        }
-
-        ArgumentNullException.ThrowIfNull(options.TimeProvider);
+        var failures = ResponsesWebSocketChatClientOptionsValidator.Check(options, requireModel: false);
+        if (failures.Count > 0) throw new ArgumentException(string.Join(" ", failures), nameof(options));
         return options.Clone();
     }
 }

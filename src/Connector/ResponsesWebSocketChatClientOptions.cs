@@ -84,7 +84,7 @@ public sealed class ResponsesWebSocketChatClientOptions
     /// Gets or sets when responses report a <c>ConversationId</c> (default <see cref="ConversationIdMode.Auto"/>).
     /// The id is the latest response id, also with <c>store=false</c>: continuing with it sends only the new messages.
     /// </summary>
-    public ConversationIdMode ConversationIds { get; set; } = ConversationIdMode.Auto;
+    public ConversationIdMode ConversationIdMode { get; set; } = ConversationIdMode.Auto;
 
     /// <summary>
     /// Gets or sets the longest time a response in flight may go without any event from the server (default 5 minutes:
@@ -110,10 +110,61 @@ public sealed class ResponsesWebSocketChatClientOptions
     public Action<ResponsesRequestInfo>? RequestSent { get; set; }
 
     /// <summary>
-    /// Gets or sets the time provider used for timestamps and socket age. Tests substitute a fake clock.
+    /// The time provider used for timestamps and socket age. Tests substitute a fake clock. An internal field, not a public
+    /// property: it is a test seam, and the source-generated configuration binder would try (and fail) to bind a property.
     /// </summary>
-    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Style", "IDE1006", Justification = "Reads like the property it replaced.")]
+    internal TimeProvider TimeProvider = TimeProvider.System;
+
+    /// <summary>
+    /// Gets or sets whether a missing key is accepted for a non-loopback endpoint (default <see langword="false"/>): for
+    /// keyless gateways on private hosts, or when authentication is added by <see cref="AdditionalHeaders"/> or
+    /// <see cref="ConfigureWebSocket"/>.
+    /// </summary>
+    public bool AllowNoApiKey { get; set; }
+
+    /// <summary>
+    /// Gets or sets which header carries the key (default <see cref="ApiKeyHeader.Authorization"/>, <c>Authorization: Bearer</c>).
+    /// Azure OpenAI keys use <see cref="ApiKeyHeader.ApiKey"/>; Microsoft Entra ID tokens use the default with
+    /// <see cref="TokenProvider"/>.
+    /// </summary>
+    public ApiKeyHeader ApiKeyHeader { get; set; }
+
+    /// <summary>
+    /// Gets extra headers sent on every WebSocket upgrade (gateway routing, tenant ids, …). A <c>User-Agent</c> given here
+    /// replaces the default one, which names this library and its version.
+    /// </summary>
+    public IDictionary<string, string> AdditionalHeaders => _additionalHeaders;
+
+    private Dictionary<string, string> _additionalHeaders = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Gets or sets an asynchronous source of the key or bearer token, called before every WebSocket handshake, so that
+    /// rotated keys and short-lived tokens (Microsoft Entra ID) are picked up by the next connection. When set,
+    /// <see cref="ApiKey"/> is not used. Not bindable from configuration.
+    /// </summary>
+    public Func<CancellationToken, ValueTask<string>>? TokenProvider { get; set; }
+
+    /// <summary>
+    /// Gets or sets a hook called on every new socket's <see cref="System.Net.WebSockets.ClientWebSocketOptions"/> after the
+    /// client has set its own headers (sub-protocols, extra headers, buffer sizes). Proxy, credentials and client
+    /// certificates belong on <see cref="ConfigureHttpHandler"/>: the upgrade goes through that handler. Not bindable from configuration.
+    /// </summary>
+    public Action<System.Net.WebSockets.ClientWebSocketOptions>? ConfigureWebSocket { get; set; }
+
+    /// <summary>
+    /// Gets or sets a hook called once on the <see cref="System.Net.Http.SocketsHttpHandler"/> that carries every upgrade:
+    /// proxy, client certificates, TLS options. Not bindable from configuration.
+    /// </summary>
+    public Action<System.Net.Http.SocketsHttpHandler>? ConfigureHttpHandler { get; set; }
 
     /// <summary>Copies the options so that later changes by the caller do not affect a running client.</summary>
-    internal ResponsesWebSocketChatClientOptions Clone() => (ResponsesWebSocketChatClientOptions)MemberwiseClone();
+    internal ResponsesWebSocketChatClientOptions Clone()
+    {
+        var copy = (ResponsesWebSocketChatClientOptions)MemberwiseClone();
+
+        // MemberwiseClone would share the dictionary with the caller.
+        copy._additionalHeaders = new Dictionary<string, string>(_additionalHeaders, StringComparer.OrdinalIgnoreCase);
+        return copy;
+    }
 }

@@ -26,9 +26,11 @@ internal sealed class TurnRunner
     private readonly TranscriptStore _store;
     private readonly EncryptedReasoningPolicy _reasoning;
     private readonly ILogger _logger;
+    private readonly ClientTelemetry _telemetry;
 
-    public TurnRunner(ResponsesWebSocketChatClientOptions options, WebSocketConnector connector, ConnectionPool pool, TranscriptStore store, EncryptedReasoningPolicy reasoning, ILogger logger)
+    public TurnRunner(ResponsesWebSocketChatClientOptions options, WebSocketConnector connector, ConnectionPool pool, TranscriptStore store, EncryptedReasoningPolicy reasoning, ILogger logger, ClientTelemetry telemetry)
     {
+        _telemetry = telemetry;
         _options = options;
         _connector = connector;
         _pool = pool;
@@ -57,11 +59,12 @@ internal sealed class TurnRunner
                 var sent = await TrySendAsync(connection, frame, cancellationToken).ConfigureAwait(false);
                 if (sent.Error is not null)
                 {
-                    if (!resent) { resent = true; Log.ResendingRequest(_logger, sent.Error.Message); continue; }
+                    if (!resent) { resent = true; Log.ResendingRequest(_logger, sent.Error.Message, sent.Error); _telemetry.Resent("send_failed"); continue; }
                     throw sent.Error;
                 }
 
                 turn = sent.Turn!;
+                var sentAt = _options.TimeProvider.GetTimestamp();
                 var mapper = plan.ReportConversationId
                     ? new ResponseUpdateMapper(plan.ServerConversationId, conversationIdIsResponseId: true)
                     : new ResponseUpdateMapper();
@@ -75,19 +78,21 @@ internal sealed class TurnRunner
                         if (next.Error.Kind == ResponsesErrorKind.ConnectionClosed && turn.EventCount == 0 && !resent)
                         {
                             resent = true;
-                            Log.ResendingRequest(_logger, next.Error.Message);
+                            Log.ResendingRequest(_logger, next.Error.Message, next.Error);
+                            _telemetry.Resent("connection_closed");
                             retry = true;
                             break;
                         }
 
                         var failure = ErrorMapper.WithContext(next.Error, mapper.ResponseId, mapper.OutputSurfaced);
-                        Log.ResponseError(_logger, failure.Kind, failure.Code, failure.Message);
+                        Log.ResponseError(_logger, failure.Kind, failure.Code, failure.Message, failure);
                         if (failure.OutputSurfaced) yield return ErrorUpdate(mapper, plan, failure);
                         throw failure;
                     }
 
                     var evt = next.Event;
                     if (evt is null) break;
+                    if (sentAt != 0) { _telemetry.FirstEvent(_options.TimeProvider.GetElapsedTime(sentAt)); sentAt = 0; }
                     if (evt.Type is ServerEventType.Error or ServerEventType.ResponseFailed)
                     {
                         var failure = evt.Type == ServerEventType.Error
@@ -102,7 +107,8 @@ internal sealed class TurnRunner
                             if (failure.Code == "websocket_connection_limit_reached") connection.Retire();
                             else forceFull = true;
                             resent = true;
-                            Log.ResendingRequest(_logger, failure.Message);
+                            Log.ResendingRequest(_logger, failure.Message, failure);
+                            _telemetry.Resent(failure.Code!);
                             retry = true;
                             break;
                         }
@@ -111,11 +117,12 @@ internal sealed class TurnRunner
                         // socket's cache, so the resend goes out as a full create.
                         if (!mapper.OutputSurfaced && _reasoning.TryFallBack(request, failure))
                         {
+                            _telemetry.Resent("encrypted_reasoning_unsupported");
                             retry = true;
                             break;
                         }
 
-                        Log.ResponseError(_logger, failure.Kind, failure.Code, failure.Message);
+                        Log.ResponseError(_logger, failure.Kind, failure.Code, failure.Message, failure);
                         if (failure.OutputSurfaced) yield return ErrorUpdate(mapper, plan, failure);
                         throw failure;
                     }
@@ -165,9 +172,10 @@ internal sealed class TurnRunner
         var frame = CreateRequestWriter.WriteToArray(request, RequestTransport.WebSocket);
         Log.SendingCreate(_logger, connection.Id, status, request.Input.Count, frame.Length);
 
-        if (_options.RequestSent is { } observer)
+        var sentItems = request.Input.Count;
+        long measuredFullBytes = frame.Length;
+        if (_options.RequestSent is not null || _telemetry.MeasuresAvoidedBytes)
         {
-            var sentItems = request.Input.Count;
             long fullBytes = frame.Length;
             var fullItems = sentItems;
             if (previousResponseId is not null)
@@ -181,9 +189,21 @@ internal sealed class TurnRunner
                 request.PreviousResponseId = previousResponseId;
             }
 
-            observer(new ResponsesRequestInfo(status, previousResponseId, sentItems, frame.Length, fullItems, fullBytes, connection.Id, attempt));
+            measuredFullBytes = fullBytes;
+            _options.RequestSent?.Invoke(new ResponsesRequestInfo
+            {
+                Status = status,
+                PreviousResponseId = previousResponseId,
+                ItemsSent = sentItems,
+                BytesSent = frame.Length,
+                FullHistoryItems = fullItems,
+                FullHistoryBytes = fullBytes,
+                ConnectionId = connection.Id,
+                Attempt = attempt,
+            });
         }
 
+        _telemetry.FrameSent(status, sentItems, frame.Length, measuredFullBytes);
         return frame;
     }
 

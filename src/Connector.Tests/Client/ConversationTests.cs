@@ -231,7 +231,7 @@ public class ConversationTests
     public async Task Warmup_is_chained_by_a_full_history_that_starts_with_its_input()
     {
         await using var fixture = await ServerFixture.StartAsync();
-        var client = fixture.CreateClient(o => o.ConversationIds = ConversationIdMode.Never);
+        var client = fixture.CreateClient(o => o.ConversationIdMode = ConversationIdMode.Never);
         var system = new ChatMessage(ChatRole.System, "You are helpful.");
 
         var warm = await client.WarmupAsync([system]);
@@ -245,7 +245,7 @@ public class ConversationTests
     public async Task With_conversation_ids_turned_off_a_resent_history_is_still_chained()
     {
         await using var fixture = await ServerFixture.StartAsync();
-        var client = fixture.CreateClient(o => o.ConversationIds = ConversationIdMode.Never);
+        var client = fixture.CreateClient(o => o.ConversationIdMode = ConversationIdMode.Never);
 
         var first = await ServerFixture.CollectAsync(client.GetStreamingResponseAsync("one"));
         await client.GetResponseAsync([new(ChatRole.User, "one"), new(ChatRole.Assistant, string.Concat(first.Select(u => u.Text))), new(ChatRole.User, "two")]);

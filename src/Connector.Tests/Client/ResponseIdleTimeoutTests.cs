@@ -20,20 +20,25 @@ public class ResponseIdleTimeoutTests
             o.MaxConnections = 1;
         });
         var stall = new TaskCompletionSource();
-        fixture.Server.Faults.PauseAfterEvents(4, stall.Task);
+
+        // Three events (created, in_progress, output_item.added), then silence. Every event yields one update, so once
+        // the test has read three, no event can arrive later and stamp the clock after it moves.
+        fixture.Server.Faults.PauseAfterEvents(3, stall.Task);
         try
         {
-            var armed = clock.WaitForTimerArmedAsync();
-            var call = ServerFixture.CollectAsync(client.GetStreamingResponseAsync("hello"));
-            await armed.WaitAsync(Bound);
+            var stream = client.GetStreamingResponseAsync("hello").GetAsyncEnumerator();
+            for (var i = 0; i < 3; i++) (await stream.MoveNextAsync().AsTask().WaitAsync(Bound)).Should().BeTrue();
+            clock.ArmedTimerCount.Should().Be(1, "the response's idle watchdog");
+            var next = stream.MoveNextAsync().AsTask();
 
             clock.Advance(TimeSpan.FromMinutes(4));
-            call.IsCompleted.Should().BeFalse("four silent minutes are within the timeout");
+            next.IsCompleted.Should().BeFalse("four silent minutes are within the timeout");
             clock.Advance(TimeSpan.FromMinutes(1) + TimeSpan.FromSeconds(1));
 
-            var failure = (await FluentActions.Awaiting(() => call.WaitAsync(Bound)).Should().ThrowAsync<ResponsesException>()).Which;
+            var failure = (await FluentActions.Awaiting(() => next.WaitAsync(Bound)).Should().ThrowAsync<ResponsesException>()).Which;
             failure.Kind.Should().Be(ResponsesErrorKind.ResponseTimeout);
             failure.IsTransient.Should().BeTrue();
+            await stream.DisposeAsync();
 
             (await client.GetResponseAsync("again").WaitAsync(Bound)).Text.Should().Be("You said: again");
             fixture.Server.HandshakeCount.Should().Be(2, "the stalled socket was aborted and replaced");

@@ -1,5 +1,7 @@
+using System.Diagnostics.Metrics;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using ResponsesWebSocket.Testing;
 using ResponsesWebSocket.Tests.Support;
 
@@ -72,6 +74,7 @@ public class StreamingTests
     {
         await using var fixture = await ServerFixture.StartAsync(apiKey: "sk-local-123");
         var client = fixture.CreateClient();
+        using var handshakes = new MetricCollector<long>(client.GetService<Meter>()!, "responses_websocket.handshakes");
 
         string? conversationId = null;
         for (var i = 0; i < 3; i++)
@@ -80,7 +83,7 @@ public class StreamingTests
         }
 
         fixture.Server.HandshakeCount.Should().Be(1);
-        client.ConnectionsOpened.Should().Be(1);
+        handshakes.GetMeasurementSnapshot().Should().ContainSingle().Which.Tags["responses_websocket.outcome"].Should().Be("succeeded");
         fixture.Server.HandshakeHeaders.Single()["Authorization"].Should().Be("Bearer sk-local-123");
         fixture.Server.Requests.Select(r => r.ConnectionId).Distinct().Should().ContainSingle();
     }

@@ -15,10 +15,10 @@ internal static partial class Log
     public static partial void Connected(ILogger logger, long connectionId, Uri uri);
 
     [LoggerMessage(1002, LogLevel.Warning, "WebSocket upgrade to {Uri} was rejected with HTTP {StatusCode}.", EventName = "HandshakeRejected")]
-    public static partial void HandshakeRejected(ILogger logger, Uri uri, int statusCode);
+    public static partial void HandshakeRejected(ILogger logger, Uri uri, int statusCode, Exception exception);
 
     [LoggerMessage(1003, LogLevel.Warning, "WebSocket connection {ConnectionId} failed: {Reason}", EventName = "ConnectionFailed")]
-    public static partial void ConnectionFailed(ILogger logger, long connectionId, string reason);
+    public static partial void ConnectionFailed(ILogger logger, long connectionId, string reason, Exception? exception);
 
     [LoggerMessage(1004, LogLevel.Debug, "WebSocket connection {ConnectionId} closed by the server ({CloseStatus} {CloseDescription}).", EventName = "ServerClosed")]
     public static partial void ServerClosed(ILogger logger, long connectionId, string? closeStatus, string? closeDescription);
@@ -27,7 +27,7 @@ internal static partial class Log
     public static partial void ReplacingConnection(ILogger logger, long connectionId, string reason);
 
     [LoggerMessage(1006, LogLevel.Information, "Opening a WebSocket to {Uri} failed transiently; trying once more: {Reason}", EventName = "RetryingConnect")]
-    public static partial void RetryingConnect(ILogger logger, Uri uri, string reason);
+    public static partial void RetryingConnect(ILogger logger, Uri uri, string reason, Exception exception);
 
     [LoggerMessage(1100, LogLevel.Trace, "Sent a {Bytes}-byte frame on connection {ConnectionId}.", EventName = "FrameSent")]
     public static partial void FrameSent(ILogger logger, long connectionId, int bytes);
@@ -54,8 +54,8 @@ internal static partial class Log
     public static partial void ResponseFinished(ILogger logger, string? responseId, string? finishReason);
 
     [LoggerMessage(1201, LogLevel.Warning, "Response failed: {Kind} {Code} {Message}", EventName = "ResponseError")]
-    public static partial void ResponseError(ILogger logger, ResponsesErrorKind kind, string? code, string message);
+    public static partial void ResponseError(ILogger logger, ResponsesErrorKind kind, string? code, string message, Exception exception);
 
     [LoggerMessage(1202, LogLevel.Information, "Resending the request before any output was surfaced: {Reason}", EventName = "ResendingRequest")]
-    public static partial void ResendingRequest(ILogger logger, string reason);
+    public static partial void ResendingRequest(ILogger logger, string reason, Exception exception);
 }

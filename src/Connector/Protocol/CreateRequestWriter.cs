@@ -44,6 +44,7 @@ internal static class CreateRequestWriter
     private static readonly ArrayBufferWriter<byte> ParkedOutput = new(1);
 
     [ThreadStatic]
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Style", "IDE1006", Justification = "t_ marks a thread-static field, as in the runtime's own code.")]
     private static Utf8JsonWriter? t_writer;
 
     /// <summary>Writes <paramref name="request"/> for <paramref name="transport"/> into <paramref name="output"/>.</summary>

@@ -262,7 +262,7 @@ internal sealed class WebSocketConnection : IAsyncDisposable
             _broken = true;
             if (failure is not null && !(failure.Kind == ResponsesErrorKind.ConnectionClosed && _current is null))
             {
-                Log.ConnectionFailed(_logger, Id, failure.Message);
+                Log.ConnectionFailed(_logger, Id, failure.Message, failure);
             }
 
             // Protocol violations leave the stream in an unknown state: the socket is not reused.

@@ -12,6 +12,7 @@ internal sealed class WebSocketConnector : IDisposable
     private readonly Uri _uri;
     private readonly ResponsesWebSocketChatClientOptions _options;
     private readonly ILogger _logger;
+    private readonly ClientTelemetry _telemetry;
 
     // One handler for every handshake: its settings (proxy, TLS, NoDelay) apply to all of them.
     private readonly SocketsHttpHandler _handler = new() { UseCookies = false, AllowAutoRedirect = false };
@@ -23,11 +24,13 @@ internal sealed class WebSocketConnector : IDisposable
     private readonly CancellationTokenSource _shutdown = new();
     private bool _shutDown;
 
-    public WebSocketConnector(Uri uri, ResponsesWebSocketChatClientOptions options, ILogger logger)
+    public WebSocketConnector(Uri uri, ResponsesWebSocketChatClientOptions options, ILogger logger, ClientTelemetry telemetry)
     {
+        _telemetry = telemetry;
         _uri = uri;
         _options = options;
         _logger = logger;
+        options.ConfigureHttpHandler?.Invoke(_handler);
     }
 
     /// <summary>Gets how many connections are open or closing (tests check that disposal leaves none).</summary>
@@ -35,11 +38,6 @@ internal sealed class WebSocketConnector : IDisposable
     {
         get { lock (_gate) return _live.Count; }
     }
-
-    /// <summary>Gets how many handshakes succeeded (diagnostics and tests).</summary>
-    public int ConnectionsOpened => _connectionsOpened;
-
-    private int _connectionsOpened;
 
     /// <summary>
     /// Opens a connection, trying a second time at once when the first attempt failed transiently: an upgrade answered
@@ -88,7 +86,7 @@ internal sealed class WebSocketConnector : IDisposable
         }
         catch (ResponsesException ex) when (ex.IsTransient && ex.InnerException is not OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            Log.RetryingConnect(_logger, _uri, ex.Message);
+            Log.RetryingConnect(_logger, _uri, ex.Message, ex);
             return await ConnectOnceAsync(cancellationToken).ConfigureAwait(false);
         }
     }
@@ -97,9 +95,16 @@ internal sealed class WebSocketConnector : IDisposable
     {
         var socket = new ClientWebSocket();
         socket.Options.CollectHttpResponseDetails = true;
-        if (_options.ApiKey is { Length: > 0 } key) socket.Options.SetRequestHeader("Authorization", "Bearer " + key);
-        if (_options.Organization is { Length: > 0 } org) socket.Options.SetRequestHeader("OpenAI-Organization", org);
-        if (_options.Project is { Length: > 0 } project) socket.Options.SetRequestHeader("OpenAI-Project", project);
+        try
+        {
+            await HandshakeHeaders.ApplyAsync(socket.Options, _options, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+
         socket.Options.KeepAliveInterval = _options.KeepAliveInterval;
         if (_options.KeepAliveInterval > TimeSpan.Zero && _options.KeepAliveTimeout > TimeSpan.Zero)
         {
@@ -112,6 +117,7 @@ internal sealed class WebSocketConnector : IDisposable
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.ConnectTimeout);
         Log.Connecting(_logger, _uri);
+        using var activity = _telemetry.StartConnect(_uri);
         try
         {
             await socket.ConnectAsync(_uri, invoker, timeout.Token).ConfigureAwait(false);
@@ -119,7 +125,9 @@ internal sealed class WebSocketConnector : IDisposable
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             socket.Dispose();
-            throw CreateConnectException(ex, capture, timeout.IsCancellationRequested);
+            var failure = CreateConnectException(ex, capture, timeout.IsCancellationRequested);
+            _telemetry.HandshakeFinished(activity, failure.StatusCode is null ? "failed" : "rejected", failure.StatusCode, ex);
+            throw failure;
         }
         catch
         {
@@ -127,7 +135,7 @@ internal sealed class WebSocketConnector : IDisposable
             throw;
         }
 
-        Interlocked.Increment(ref _connectionsOpened);
+        _telemetry.HandshakeFinished(activity, "succeeded", 101);
         var connection = new WebSocketConnection(socket, _logger, _options.TimeProvider, _options.ResponseIdleTimeout, Forget);
         bool registered;
         lock (_gate)
@@ -165,7 +173,7 @@ internal sealed class WebSocketConnector : IDisposable
         if (capture.RejectedStatus is { } status)
         {
             var code = (int)status;
-            Log.HandshakeRejected(_logger, _uri, code);
+            Log.HandshakeRejected(_logger, _uri, code, ex);
             var error = ParseErrorBody(capture.RejectedBody);
             var message = error?.Message is { Length: > 0 } serviceMessage
                 ? serviceMessage

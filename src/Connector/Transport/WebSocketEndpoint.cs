@@ -5,6 +5,7 @@ internal static class WebSocketEndpoint
 {
     /// <summary>
     /// <c>https</c>→<c>wss</c>, <c>http</c>→<c>ws</c>, trailing slash trimmed, <c>/responses</c> appended; a query string is kept.
+    /// An Azure OpenAI resource URL with no path (<c>https://{resource}.openai.azure.com/</c>) gets its <c>/openai/v1</c> base.
     /// </summary>
     /// <exception cref="ArgumentException">The URL is relative or has another scheme.</exception>
     public static Uri FromHttpBase(Uri endpoint)
@@ -22,7 +23,19 @@ internal static class WebSocketEndpoint
         };
 
         var builder = new UriBuilder(endpoint) { Scheme = scheme, Port = endpoint.IsDefaultPort ? -1 : endpoint.Port };
+        if (IsAzureOpenAIResource(endpoint) && builder.Path.TrimEnd('/').Length == 0)
+        {
+            // An Azure OpenAI resource URL without a path: its v1 API lives under /openai/v1.
+            builder.Path = "/openai/v1";
+        }
+
         builder.Path = builder.Path.TrimEnd('/') + "/responses";
         return builder.Uri;
     }
+
+    /// <summary>Whether the host is an Azure OpenAI (or Azure AI Foundry) resource endpoint.</summary>
+    public static bool IsAzureOpenAIResource(Uri endpoint) =>
+        endpoint.Host.EndsWith(".openai.azure.com", StringComparison.OrdinalIgnoreCase)
+        || endpoint.Host.EndsWith(".cognitiveservices.azure.com", StringComparison.OrdinalIgnoreCase)
+        || endpoint.Host.EndsWith(".services.ai.azure.com", StringComparison.OrdinalIgnoreCase);
 }

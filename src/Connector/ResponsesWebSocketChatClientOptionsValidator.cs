@@ -1,0 +1,63 @@
+using Microsoft.Extensions.Options;
+
+namespace ResponsesWebSocket;
+
+/// <summary>
+/// The one set of rules for <see cref="ResponsesWebSocketChatClientOptions"/>: run by the client's constructor, and by the
+/// options system (<c>ValidateOnStart</c>) so that a host with a bad configuration fails at start, not at the first call.
+/// </summary>
+internal sealed class ResponsesWebSocketChatClientOptionsValidator : IValidateOptions<ResponsesWebSocketChatClientOptions>
+{
+    /// <inheritdoc/>
+    /// <remarks>
+    /// Options registered through dependency injection must name a model: a host is configured for one, and a missing
+    /// one would otherwise only fail at the first call. A client built by hand may leave it to <c>ChatOptions.ModelId</c>.
+    /// </remarks>
+    public ValidateOptionsResult Validate(string? name, ResponsesWebSocketChatClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = Check(options, requireModel: true);
+        if (failures.Count == 0) return ValidateOptionsResult.Success;
+        var prefix = string.IsNullOrEmpty(name) ? "ResponsesWebSocketChatClientOptions" : $"ResponsesWebSocketChatClientOptions '{name}'";
+        return ValidateOptionsResult.Fail(failures.Select(f => $"{prefix}: {f}"));
+    }
+
+    /// <summary>Returns every rule the options break, each as a sentence naming the setting; empty when they are valid.</summary>
+    public static List<string> Check(ResponsesWebSocketChatClientOptions options, bool requireModel)
+    {
+        var failures = new List<string>();
+        var endpointOk = options.Endpoint is { IsAbsoluteUri: true } endpoint && endpoint.Scheme is "http" or "https" or "ws" or "wss";
+        if (!endpointOk)
+        {
+            failures.Add($"Endpoint must be an absolute http(s) URL such as {ResponsesWebSocketChatClientOptions.DefaultEndpoint} (was '{options.Endpoint}').");
+        }
+
+        var webSocketOk = options.WebSocketEndpoint is not { } ws || (ws.IsAbsoluteUri && ws.Scheme is "ws" or "wss");
+        if (!webSocketOk) failures.Add("WebSocketEndpoint must be an absolute ws:// or wss:// URL.");
+
+        if (endpointOk && webSocketOk)
+        {
+            var target = options.WebSocketEndpoint ?? Transport.WebSocketEndpoint.FromHttpBase(options.Endpoint);
+            if (string.IsNullOrWhiteSpace(options.ApiKey) && options.TokenProvider is null && !options.AllowNoApiKey && !target.IsLoopback)
+            {
+                failures.Add($"ApiKey is required for the non-loopback endpoint {target.GetLeftPart(UriPartial.Path)}: set ApiKey or TokenProvider, or AllowNoApiKey for a keyless gateway.");
+            }
+        }
+
+        if (requireModel && string.IsNullOrWhiteSpace(options.Model)) failures.Add("Model is required (the default model id, such as gpt-5.2).");
+        if (options.ConnectTimeout <= TimeSpan.Zero) failures.Add($"ConnectTimeout must be positive (was {options.ConnectTimeout}).");
+        if (options.KeepAliveInterval < TimeSpan.Zero) failures.Add($"KeepAliveInterval must be zero (off) or positive (was {options.KeepAliveInterval}).");
+        if (options.KeepAliveTimeout < TimeSpan.Zero) failures.Add($"KeepAliveTimeout must be zero (off) or positive (was {options.KeepAliveTimeout}).");
+        if (options.MaxConnectionAge <= TimeSpan.Zero) failures.Add($"MaxConnectionAge must be positive (was {options.MaxConnectionAge}).");
+        if (options.MaxConnections < 1) failures.Add($"MaxConnections must be at least 1 (was {options.MaxConnections}).");
+        if (options.MaxTrackedResponses < 1) failures.Add($"MaxTrackedResponses must be at least 1 (was {options.MaxTrackedResponses}).");
+        if (options.TranscriptIdleTimeout <= TimeSpan.Zero) failures.Add($"TranscriptIdleTimeout must be positive (was {options.TranscriptIdleTimeout}).");
+        if (options.ResponseIdleTimeout <= TimeSpan.Zero && options.ResponseIdleTimeout != Timeout.InfiniteTimeSpan)
+        {
+            failures.Add($"ResponseIdleTimeout must be positive, or Timeout.InfiniteTimeSpan to disable it (was {options.ResponseIdleTimeout}).");
+        }
+
+        if (options.TimeProvider is null) failures.Add("TimeProvider must not be null.");
+        return failures;
+    }
+}
