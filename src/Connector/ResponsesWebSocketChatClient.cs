@@ -2,6 +2,7 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using ResponsesWebSocket.Conversations;
+using ResponsesWebSocket.Diagnostics;
 using ResponsesWebSocket.Mapping;
 using ResponsesWebSocket.Protocol;
 using ResponsesWebSocket.Transport;
@@ -41,14 +42,18 @@ public sealed class ResponsesWebSocketChatClient : IChatClient, IAsyncDisposable
     /// <param name="options">Endpoint, key, model and transport settings. They are copied: later changes have no effect.</param>
     /// <param name="loggerFactory">Where connection lifecycle and errors are logged; never prompts or outputs.</param>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
-    /// <exception cref="ArgumentException">The endpoint is not an absolute http(s)/ws(s) URL, or no API key was given for a non-loopback endpoint.</exception>
+    /// <exception cref="ArgumentException">
+    /// The endpoint is not an absolute http(s)/ws(s) URL; no API key was given for a non-loopback endpoint; the endpoint is
+    /// unencrypted and not loopback (see <see cref="ResponsesWebSocketChatClientOptions.DangerouslyAllowUnencryptedRemoteEndpoint"/>);
+    /// the key, organization or project holds a control character; or a limit is out of range.
+    /// </exception>
     public ResponsesWebSocketChatClient(ResponsesWebSocketChatClientOptions options, ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = ValidateAndCopy(options);
         WebSocketUri = _options.WebSocketEndpoint ?? WebSocketEndpoint.FromHttpBase(_options.Endpoint);
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<ResponsesWebSocketChatClient>();
-        _metadata = new ChatClientMetadata("openai", _options.Endpoint, _options.Model);
+        _metadata = new ChatClientMetadata("openai", UriRedaction.RedactUri(_options.Endpoint), _options.Model);
         _connector = new WebSocketConnector(WebSocketUri, _options, _logger);
         _pool = new ConnectionPool(_options.MaxConnections);
         _transcripts = new TranscriptStore(_options.MaxTrackedResponses, _options.TranscriptIdleTimeout, _options.TimeProvider);
@@ -171,14 +176,20 @@ public sealed class ResponsesWebSocketChatClient : IChatClient, IAsyncDisposable
         var target = options.WebSocketEndpoint ?? WebSocketEndpoint.FromHttpBase(options.Endpoint);
         if (string.IsNullOrWhiteSpace(options.ApiKey) && !target.IsLoopback)
         {
-            throw new ArgumentException($"ApiKey is required for the non-loopback endpoint {target}.", nameof(options));
+            throw new ArgumentException($"ApiKey is required for the non-loopback endpoint {UriRedaction.Redact(target)}.", nameof(options));
         }
+
+        EndpointSecurity.EnsureEncryptedOrLoopback(target, options.DangerouslyAllowUnencryptedRemoteEndpoint);
+        HeaderValueValidator.EnsureValid(options.ApiKey, nameof(options.ApiKey));
+        HeaderValueValidator.EnsureValid(options.Organization, nameof(options.Organization));
+        HeaderValueValidator.EnsureValid(options.Project, nameof(options.Project));
 
         if (options.ConnectTimeout <= TimeSpan.Zero) throw new ArgumentException("ConnectTimeout must be positive.", nameof(options));
         if (options.MaxConnectionAge <= TimeSpan.Zero) throw new ArgumentException("MaxConnectionAge must be positive.", nameof(options));
         if (options.MaxConnections < 1) throw new ArgumentException("MaxConnections must be at least 1.", nameof(options));
         if (options.MaxTrackedResponses < 1) throw new ArgumentException("MaxTrackedResponses must be at least 1.", nameof(options));
         if (options.TranscriptIdleTimeout <= TimeSpan.Zero) throw new ArgumentException("TranscriptIdleTimeout must be positive.", nameof(options));
+        if (options.MaxMessageSize < 1024) throw new ArgumentException("MaxMessageSize must be at least 1024 bytes.", nameof(options));
         ArgumentNullException.ThrowIfNull(options.TimeProvider);
         return options.Clone();
     }

@@ -21,6 +21,10 @@ internal sealed class ResponseUpdateMapper
     private static readonly JsonTypeInfo<Dictionary<string, object?>> ArgumentsTypeInfo =
         (JsonTypeInfo<Dictionary<string, object?>>)AIJsonUtilities.DefaultOptions.GetTypeInfo(typeof(Dictionary<string, object?>));
 
+    // DateTimeOffset.MinValue and MaxValue in Unix seconds (0001-01-01 and 9999-12-31T23:59:59).
+    private const long MinUnixSeconds = -62_135_596_800;
+    private const long MaxUnixSeconds = 253_402_300_799;
+
     private readonly Dictionary<int, OutputItemState> _items = [];
     private readonly string? _conversationId;
     private readonly bool _conversationIdIsResponseId;
@@ -209,7 +213,8 @@ internal sealed class ResponseUpdateMapper
         if (response is null) return;
         ResponseId = response.Id ?? ResponseId;
         ModelId = response.Model ?? ModelId;
-        if (response.CreatedAt is { } created) CreatedAt = DateTimeOffset.FromUnixTimeSeconds(created);
+        // Out of DateTimeOffset's range (a server sending milliseconds, or garbage): metadata the caller can live without.
+        if (response.CreatedAt is { } created && created is >= MinUnixSeconds and <= MaxUnixSeconds) CreatedAt = DateTimeOffset.FromUnixTimeSeconds(created);
     }
 
     private OutputItemState StateFor(int outputIndex, OutputItemWire? item, string? itemId = null)

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Net.WebSockets;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
@@ -18,7 +17,6 @@ namespace ResponsesWebSocket.Transport;
 /// </remarks>
 internal sealed class WebSocketConnection : IAsyncDisposable
 {
-    private const int ReceiveChunkSize = 16 * 1024;
     private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(2);
     private static long s_nextId;
 
@@ -26,13 +24,16 @@ internal sealed class WebSocketConnection : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly Task _readerLoop;
+    private readonly int _maxMessageSize;
     private ResponseTurn? _current;
+    private readonly StrayEventFilter _strays = new();
     private string? _lastTerminalResponseId;
     private volatile bool _broken;
 
-    internal WebSocketConnection(ClientWebSocket socket, DateTimeOffset openedAt, ILogger logger)
+    internal WebSocketConnection(ClientWebSocket socket, DateTimeOffset openedAt, ILogger logger, int maxMessageSize = ResponsesWebSocketChatClientOptions.DefaultMaxMessageSize)
     {
         _socket = socket;
+        _maxMessageSize = maxMessageSize;
         _logger = logger;
         OpenedAt = openedAt;
         Id = Interlocked.Increment(ref s_nextId);
@@ -150,28 +151,27 @@ internal sealed class WebSocketConnection : IAsyncDisposable
 
     private async Task ReadLoopAsync()
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(ReceiveChunkSize);
-        var length = 0;
+        var buffer = new ReceiveBuffer(_maxMessageSize);
         ResponsesException? failure = null;
         try
         {
             while (true)
             {
-                if (length == 0)
+                if (buffer.Length == 0)
                 {
                     // A zero-byte read while idle: no buffer is touched until a message actually arrives.
                     await _socket.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None).ConfigureAwait(false);
                 }
 
-                if (length == buffer.Length)
+                if (!buffer.TryGetFreeSpace(out var free))
                 {
-                    var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
-                    buffer.AsSpan(0, length).CopyTo(larger);
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = larger;
+                    // Enforced while receiving: the rest of an oversized message is never read, the socket is aborted.
+                    failure = new ResponsesException(ResponsesErrorKind.ProtocolViolation,
+                        $"The server sent a WebSocket message larger than MaxMessageSize ({_maxMessageSize} bytes).");
+                    return;
                 }
 
-                var result = await _socket.ReceiveAsync(buffer.AsMemory(length), CancellationToken.None).ConfigureAwait(false);
+                var result = await _socket.ReceiveAsync(free, CancellationToken.None).ConfigureAwait(false);
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
                     failure = new ResponsesException(ResponsesErrorKind.ConnectionClosed,
@@ -180,7 +180,7 @@ internal sealed class WebSocketConnection : IAsyncDisposable
                     return;
                 }
 
-                length += result.Count;
+                buffer.Advance(result.Count);
                 if (!result.EndOfMessage)
                 {
                     continue;
@@ -195,7 +195,7 @@ internal sealed class WebSocketConnection : IAsyncDisposable
                 ServerEvent evt;
                 try
                 {
-                    evt = ServerEventParser.Parse(buffer.AsSpan(0, length));
+                    evt = ServerEventParser.Parse(buffer.WrittenSpan);
                 }
                 catch (JsonException ex)
                 {
@@ -203,17 +203,29 @@ internal sealed class WebSocketConnection : IAsyncDisposable
                     return;
                 }
 
-                length = 0;
+                buffer.Reset();
                 Dispatch(evt);
             }
+        }
+        catch (WebSocketException ex) when (ex.WebSocketErrorCode == WebSocketError.Faulted && ex.InnerException is null)
+        {
+            // ClientWebSocket's own check of what the server sent (invalid UTF-8 in a text message, reserved bits, a bad
+            // frame): deterministic, so not transient. Transport failures carry an inner exception or another code.
+            failure = new ResponsesException(ResponsesErrorKind.ProtocolViolation, $"The server broke the WebSocket protocol (for example invalid UTF-8 in a text message): {ex.Message}", innerException: ex);
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException)
         {
             failure = new ResponsesException(ResponsesErrorKind.ConnectionClosed, "The WebSocket connection broke before the response finished.", innerException: ex);
         }
+#pragma warning disable CA1031 // The loop must never fault: a fault would resurface from DisposeAsync on an unrelated call.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            failure = new ResponsesException(ResponsesErrorKind.ProtocolViolation, $"The client could not process an event from the server: {ex.Message}", innerException: ex);
+        }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            buffer.Dispose();
             _broken = true;
             if (failure is not null && !(failure.Kind == ResponsesErrorKind.ConnectionClosed && _current is null))
             {
@@ -240,11 +252,22 @@ internal sealed class WebSocketConnection : IAsyncDisposable
         {
             if (evt.Type == ServerEventType.Error)
             {
-                // An error on an idle socket (such as the 60-minute limit) means this connection should not be reused.
+                // An error on an idle socket (such as the 60-minute limit, or a late error of the last response) means this
+                // connection should not be reused; the next call opens a new one instead of reading this error.
                 Log.IdleError(_logger, Id, evt.Error?.Code, evt.Error?.Message);
                 _broken = true;
             }
+            else if (evt.Type != ServerEventType.Unknown)
+            {
+                Log.DroppedStrayEvent(_logger, Id, evt.Type, "no response is in flight");
+            }
 
+            return;
+        }
+
+        if (_strays.Check(evt, turn) is { } reason)
+        {
+            Log.DroppedStrayEvent(_logger, Id, evt.Type, reason);
             return;
         }
 

@@ -10,6 +10,7 @@ namespace ResponsesWebSocket.Transport;
 internal sealed class WebSocketConnector : IDisposable
 {
     private readonly Uri _uri;
+    private readonly string _safeUri;
     private readonly ResponsesWebSocketChatClientOptions _options;
     private readonly ILogger _logger;
 
@@ -19,6 +20,7 @@ internal sealed class WebSocketConnector : IDisposable
     public WebSocketConnector(Uri uri, ResponsesWebSocketChatClientOptions options, ILogger logger)
     {
         _uri = uri;
+        _safeUri = UriRedaction.Redact(uri);
         _options = options;
         _logger = logger;
     }
@@ -42,7 +44,7 @@ internal sealed class WebSocketConnector : IDisposable
         }
         catch (ResponsesException ex) when (ex.IsTransient && ex.InnerException is not OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            Log.RetryingConnect(_logger, _uri, ex.Message);
+            Log.RetryingConnect(_logger, _safeUri, ex.Message);
             return await ConnectOnceAsync(cancellationToken).ConfigureAwait(false);
         }
     }
@@ -65,7 +67,7 @@ internal sealed class WebSocketConnector : IDisposable
         using var invoker = new HttpMessageInvoker(capture, disposeHandler: false);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.ConnectTimeout);
-        Log.Connecting(_logger, _uri);
+        Log.Connecting(_logger, _safeUri);
         try
         {
             await socket.ConnectAsync(_uri, invoker, timeout.Token).ConfigureAwait(false);
@@ -82,8 +84,8 @@ internal sealed class WebSocketConnector : IDisposable
         }
 
         Interlocked.Increment(ref _connectionsOpened);
-        var connection = new WebSocketConnection(socket, _options.TimeProvider.GetUtcNow(), _logger);
-        Log.Connected(_logger, connection.Id, _uri);
+        var connection = new WebSocketConnection(socket, _options.TimeProvider.GetUtcNow(), _logger, _options.MaxMessageSize);
+        Log.Connected(_logger, connection.Id, _safeUri);
         return connection;
     }
 
@@ -94,11 +96,11 @@ internal sealed class WebSocketConnector : IDisposable
         if (capture.RejectedStatus is { } status)
         {
             var code = (int)status;
-            Log.HandshakeRejected(_logger, _uri, code);
+            Log.HandshakeRejected(_logger, _safeUri, code);
             var error = ParseErrorBody(capture.RejectedBody);
             var message = error?.Message is { Length: > 0 } serviceMessage
                 ? serviceMessage
-                : $"The WebSocket upgrade to {_uri} was rejected with HTTP {code}.";
+                : $"The WebSocket upgrade to {_safeUri} was rejected with HTTP {code}.";
             return new ResponsesException(ResponsesErrorKind.HandshakeRejected, message, ServerEventParser.CodeToString(error?.Code), code, ex)
             {
                 ErrorType = error?.Type,
@@ -107,8 +109,8 @@ internal sealed class WebSocketConnector : IDisposable
         }
 
         return timedOut
-            ? new ResponsesException(ResponsesErrorKind.ConnectionFailed, $"Timed out after {_options.ConnectTimeout.TotalSeconds:0.#} s opening a WebSocket to {_uri}.", innerException: ex)
-            : new ResponsesException(ResponsesErrorKind.ConnectionFailed, $"Could not open a WebSocket to {_uri}: {ex.Message}", innerException: ex);
+            ? new ResponsesException(ResponsesErrorKind.ConnectionFailed, $"Timed out after {_options.ConnectTimeout.TotalSeconds:0.#} s opening a WebSocket to {_safeUri}.", innerException: ex)
+            : new ResponsesException(ResponsesErrorKind.ConnectionFailed, $"Could not open a WebSocket to {_safeUri}: {ex.Message}", innerException: ex);
     }
 
     private static ErrorWire? ParseErrorBody(string? body)
