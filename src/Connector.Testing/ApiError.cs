@@ -20,6 +20,26 @@ internal sealed record ApiError(int Status, string Type, string? Code, string Me
         new(400, InvalidRequest, "websocket_connection_limit_reached",
             "Responses websocket connection limit reached (60 minutes). Create a new websocket connection to continue.", null);
 
+    /// <summary>A non-reasoning model asked for <c>include: ["reasoning.encrypted_content"]</c>.</summary>
+    public static ApiError EncryptedContentNotSupported() =>
+        new(400, InvalidRequest, null, "Encrypted content is not supported with this model.", "include");
+
+    /// <summary>An input item sent by id alone at <c>store:false</c>, where nothing is persisted to look it up in.</summary>
+    public static ApiError ItemNotPersisted(string id) =>
+        new(404, InvalidRequest, null,
+            $"Item with id '{id}' not found. Items are not persisted when `store` is set to false. Try again with `store` set to true, or remove this item from your input.",
+            "input");
+
+    public static ApiError ItemNotFound(string id) =>
+        new(404, InvalidRequest, null, $"Item with id '{id}' not found.", "input");
+
+    /// <summary>Reasoning <c>encrypted_content</c> this server did not issue (forged, altered, or from another server instance).</summary>
+    public static ApiError EncryptedContentNotVerified(string id) =>
+        new(400, InvalidRequest, "invalid_encrypted_content", $"The encrypted content for item {id} could not be verified.", "input");
+
+    public static ApiError EncryptedContentItemMismatch() =>
+        new(400, InvalidRequest, "invalid_encrypted_content", "Encrypted content item_id did not match the target item id.", "input");
+
     public static ApiError Invalid(string message, string? param = null, string? code = null) =>
         new(400, InvalidRequest, code, message, param);
 

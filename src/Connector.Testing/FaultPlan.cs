@@ -7,11 +7,44 @@ namespace ResponsesWebSocket.Testing;
 /// server's flow it applies to: a WebSocket upgrade, a create request, or a response. At most one fault is consumed
 /// per point, so two response faults affect two consecutive responses. Faults that only exist on a socket (rejected
 /// handshake, connection limit, binary frame) stay queued while HTTP requests pass; the others apply to HTTP too.
+/// When several responses are in flight at once, "the next" is whichever session gets there first: target the fault
+/// with <see cref="When"/> (by request content, connection or order of receipt) so it cannot hit the wrong response.
 /// </summary>
 public sealed class FaultPlan
 {
-    private readonly Lock _gate = new();
-    private readonly List<InjectedFault> _queue = [];
+    private readonly Lock _gate;
+    private readonly List<InjectedFault> _queue;
+    private readonly Func<ReceivedRequest, bool>? _target;
+
+    /// <summary>Creates an empty plan; a server makes its own, reachable as <see cref="LocalResponsesServer.Faults"/>.</summary>
+    public FaultPlan()
+        : this(new Lock(), [], null)
+    {
+    }
+
+    private FaultPlan(Lock gate, List<InjectedFault> queue, Func<ReceivedRequest, bool>? target)
+    {
+        _gate = gate;
+        _queue = queue;
+        _target = target;
+    }
+
+    /// <summary>
+    /// A view of this plan whose create and response faults apply only to requests matching <paramref name="target"/>,
+    /// e.g. <c>server.Faults.When(r =&gt; r.LastUserText == "first").PauseAfterEvents(4, release)</c>, or
+    /// <c>r.ConnectionId == 2</c>, or <c>r.Sequence == 3</c> (the third request received). Requests that do not match
+    /// pass it by and the fault stays queued for a later one that does. The view shares this plan's queue
+    /// (<see cref="PendingCount"/>, <see cref="Clear"/>); calling <see cref="When"/> on a view narrows it further.
+    /// Handshake faults cannot be targeted: no request exists yet.
+    /// </summary>
+    /// <param name="target">Selects the request the fault is for; it runs on the server while the plan is locked, so keep it quick and pure.</param>
+    /// <returns>The targeted view.</returns>
+    public FaultPlan When(Func<ReceivedRequest, bool> target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        var outer = _target;
+        return new FaultPlan(_gate, _queue, outer is null ? target : request => outer(request) && target(request));
+    }
 
     /// <summary>How many faults are still queued.</summary>
     public int PendingCount
@@ -28,8 +61,16 @@ public sealed class FaultPlan
     /// <summary>The next WebSocket upgrade is answered with this status instead of 101 (e.g. 401, 426, 500).</summary>
     /// <param name="statusCode">The HTTP status.</param>
     /// <param name="jsonBody">The response body; <see langword="null"/> selects an OpenAI-style JSON error.</param>
-    public void RejectNextHandshake(int statusCode, string? jsonBody = null) =>
+    /// <exception cref="InvalidOperationException">On a view made by <see cref="When"/>: a handshake carries no request to match.</exception>
+    public void RejectNextHandshake(int statusCode, string? jsonBody = null)
+    {
+        if (_target is not null)
+        {
+            throw new InvalidOperationException("A handshake fault cannot target a request: none exists before the upgrade.");
+        }
+
         Add(new InjectedFault(FaultKind.RejectHandshake) { StatusCode = statusCode, Body = jsonBody });
+    }
 
     /// <summary>
     /// The next create request gets an <c>error</c> event instead of a response (nested on WebSocket; an SSE
@@ -108,11 +149,14 @@ public sealed class FaultPlan
         }
     }
 
-    internal bool TryTake(FaultPoint point, ServerTransport transport, out InjectedFault? fault)
+    /// <summary>Takes the first queued fault for this point and transport whose target (if any) matches <paramref name="request"/>.</summary>
+    internal bool TryTake(FaultPoint point, ServerTransport transport, ReceivedRequest? request, out InjectedFault? fault)
     {
         lock (_gate)
         {
-            var index = _queue.FindIndex(candidate => candidate.Point == point && candidate.AppliesTo(transport));
+            var index = _queue.FindIndex(candidate => candidate.Point == point
+                && candidate.AppliesTo(transport)
+                && (candidate.Target is null || (request is not null && candidate.Target(request))));
             if (index < 0)
             {
                 fault = null;
@@ -135,7 +179,7 @@ public sealed class FaultPlan
     {
         lock (_gate)
         {
-            _queue.Add(fault);
+            _queue.Add(fault with { Target = _target });
         }
     }
 }

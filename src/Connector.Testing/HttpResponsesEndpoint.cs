@@ -39,7 +39,8 @@ internal sealed class HttpResponsesEndpoint(
             body = await reader.ReadToEndAsync(stop.Token).ConfigureAwait(false);
         }
 
-        activity.RecordRequest(new ReceivedRequest(0, "http", body));
+        var received = new ReceivedRequest(0, "http", body);
+        activity.RecordRequest(received);
 
         if (!CreateRequest.TryParse(body, options.DefaultModel, out var request, out var parseError))
         {
@@ -55,7 +56,7 @@ internal sealed class HttpResponsesEndpoint(
             return;
         }
 
-        var prepared = engine.Prepare(request, connection: null, ServerTransport.Http);
+        var prepared = engine.Prepare(request, received, connection: null, ServerTransport.Http);
         if (prepared.Error is { } error)
         {
             if (prepared.ErrorInjected && request.Stream)

@@ -15,6 +15,9 @@ internal sealed record InjectedFault(FaultKind Kind)
     public string? RawText { get; init; }
     public byte[]? BinaryData { get; init; }
 
+    /// <summary>When set, only a request it matches may take this fault (<see cref="FaultPlan.When"/>).</summary>
+    public Func<ReceivedRequest, bool>? Target { get; init; }
+
     public FaultPoint Point => Kind switch
     {
         FaultKind.RejectHandshake => FaultPoint.Handshake,

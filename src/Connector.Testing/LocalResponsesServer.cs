@@ -83,11 +83,12 @@ public sealed class LocalResponsesServer : IAsyncDisposable
             DefaultModel = options?.DefaultModel ?? "local-model",
             RecordRequests = options?.RecordRequests ?? true,
             TimeProvider = options?.TimeProvider ?? TimeProvider.System,
+            IsReasoningModel = options?.IsReasoningModel ?? LocalResponsesServerOptions.IsReasoningModelByDefault,
         };
         var model = new ScriptedModel();
         var faults = new FaultPlan();
         var activity = new ServerActivity(options.RecordRequests);
-        var engine = new ResponsesEngine(model, faults, activity, options.TimeProvider);
+        var engine = new ResponsesEngine(model, faults, activity, new ReasoningRules(options.IsReasoningModel), options.TimeProvider);
         var stopping = new CancellationTokenSource();
         var webSockets = new WebSocketEndpoint(engine, activity, faults, options, stopping.Token);
         var http = new HttpResponsesEndpoint(engine, activity, options, stopping.Token);

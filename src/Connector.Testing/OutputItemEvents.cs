@@ -11,13 +11,13 @@ internal sealed class OutputItemEvents(EventListBuilder events, ResponseSnapshot
 {
     private const int ArgumentChunkSize = 8;
 
-    public void Reasoning(string summary, bool includeEncryptedContent)
+    /// <param name="summary">The summary text; empty for a reasoning item without a summary (the common case).</param>
+    /// <param name="seal">Makes the item's <c>encrypted_content</c> from its id, or <see langword="null"/> when not requested.</param>
+    public void Reasoning(string summary, Func<string, string>? seal)
     {
         var outputIndex = snapshot.Output.Count;
         var id = ids.Next("rs");
-
-        // The opaque blob only has to round-trip; a real one is encrypted model state.
-        var encrypted = includeEncryptedContent ? "enc_" + Convert.ToBase64String(Encoding.UTF8.GetBytes(id + ":" + summary)) : null;
+        var encrypted = seal?.Invoke(id);
 
         void WriteItem(Utf8JsonWriter writer, bool done)
         {

@@ -14,6 +14,7 @@ public sealed class ReceivedRequest
     private string? _previousResponseId;
     private bool? _store;
     private IReadOnlyList<string> _inputItemTypes = [];
+    private string? _lastUserText;
     private HashSet<string> _topLevelProperties = [];
 
     /// <summary>Creates a record of one received request.</summary>
@@ -36,6 +37,25 @@ public sealed class ReceivedRequest
 
     /// <summary>The raw message or body text.</summary>
     public string Json { get; }
+
+    /// <summary>
+    /// The order of receipt across the whole server, WebSocket messages and POST bodies alike: 1 for the first request,
+    /// 2 for the second, … (0 for an instance the server did not record). Useful to target a fault with <see cref="FaultPlan.When"/>.
+    /// </summary>
+    public int Sequence { get; internal set; }
+
+    /// <summary>
+    /// The text of the last user message in this request's own <c>input</c> (a string input counts as one), or
+    /// <see langword="null"/> when it has none; continued context is not included.
+    /// </summary>
+    public string? LastUserText
+    {
+        get
+        {
+            EnsureParsed();
+            return _lastUserText;
+        }
+    }
 
     /// <summary>The <c>previous_response_id</c>, or <see langword="null"/> when absent or null.</summary>
     public string? PreviousResponseId
@@ -115,6 +135,10 @@ public sealed class ReceivedRequest
             if (InputItems.TryNormalize(root, out var items))
             {
                 _inputItemTypes = [.. items.Select(item => InputItems.TypeOf(item) ?? "unknown")];
+                var lastUser = items.LastOrDefault(item => InputItems.IsMessageWithRole(item, "user"));
+                _lastUserText = lastUser.ValueKind == JsonValueKind.Object && lastUser.TryGetProperty("content", out var content)
+                    ? InputItems.TextOf(content)
+                    : null;
             }
         }
     }

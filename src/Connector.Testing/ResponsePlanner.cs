@@ -4,8 +4,11 @@ namespace ResponsesWebSocket.Testing;
 /// Decides the complete event sequence of one response: <c>response.created</c>, <c>response.in_progress</c>, the
 /// output items, and the terminal event, shaped by the scripted reply and by any event-shaping fault.
 /// </summary>
-internal sealed class ResponsePlanner(IdGenerator ids, ScriptedModel model, TimeProvider timeProvider)
+internal sealed class ResponsePlanner(IdGenerator ids, ScriptedModel model, ReasoningRules reasoning, TimeProvider timeProvider)
 {
+    // What a reasoning model spends thinking beyond its visible summary: fixed, so usage stays deterministic.
+    private const int HiddenReasoningTokens = 16;
+
     public ResponsePlan Plan(
         CreateRequest request,
         ResolvedContext context,
@@ -43,7 +46,7 @@ internal sealed class ResponsePlanner(IdGenerator ids, ScriptedModel model, Time
                 if (request.IsWarmup)
                 {
                     // A warmup only prepares state: no output, input tokens only (protocol.md §3.4).
-                    Finish(events, snapshot, "completed", Usage(request, context, snapshot, reasoningTokens: 0));
+                    Finish(events, snapshot, "completed", Usage(request, context, snapshot, summaryTokens: 0, hiddenTokens: 0));
                 }
                 else
                 {
@@ -91,9 +94,12 @@ internal sealed class ResponsePlanner(IdGenerator ids, ScriptedModel model, Time
         }
 
         var items = new OutputItemEvents(events, snapshot, ids);
-        if (reply.ReasoningSummary is not null)
+
+        // A reasoning model reasons on every turn, asked or not (protocol.md §3.2); a scripted summary is shown on any model.
+        var reasons = reasoning.IsReasoningModel(request.Model);
+        if (reasons || reply.ReasoningSummary is not null)
         {
-            items.Reasoning(reply.ReasoningSummary, request.IncludeEncryptedReasoning);
+            items.Reasoning(reply.ReasoningSummary ?? string.Empty, request.IncludeEncryptedReasoning ? reasoning.Seal : null);
         }
 
         if (reply.Text is not null || reply.Refusal is not null)
@@ -112,7 +118,7 @@ internal sealed class ResponsePlanner(IdGenerator ids, ScriptedModel model, Time
             return;
         }
 
-        var usage = Usage(request, context, snapshot, TokenEstimator.Count(reply.ReasoningSummary));
+        var usage = Usage(request, context, snapshot, TokenEstimator.Count(reply.ReasoningSummary), reasons ? HiddenReasoningTokens : 0);
         if (reply.IncompleteReason is not null)
         {
             snapshot.IncompleteReason = reply.IncompleteReason;
@@ -139,13 +145,14 @@ internal sealed class ResponsePlanner(IdGenerator ids, ScriptedModel model, Time
     }
 
     // Deterministic counts: instructions and items by size; the chained prefix counts as cached only on the
-    // connection-local fast path, mirroring the latency benefit the live service describes.
-    private static UsageCounts Usage(CreateRequest request, ResolvedContext context, ResponseSnapshot snapshot, int reasoningTokens)
+    // connection-local fast path, mirroring the latency benefit the live service describes. Hidden reasoning is
+    // billed as output the client never sees, so it adds to output and reasoning tokens alike.
+    private static UsageCounts Usage(CreateRequest request, ResolvedContext context, ResponseSnapshot snapshot, int summaryTokens, int hiddenTokens)
     {
         var input = Math.Max(1, TokenEstimator.Count(request.Instructions) + TokenEstimator.Count(context.Items));
         var cached = context.FromConnectionCache ? Math.Min(input, TokenEstimator.Count(context.Prefix)) : 0;
-        var output = TokenEstimator.Count(snapshot.Output);
-        return new UsageCounts(input, cached, output, Math.Min(output, reasoningTokens));
+        var output = TokenEstimator.Count(snapshot.Output) + hiddenTokens;
+        return new UsageCounts(input, cached, output, Math.Min(output, summaryTokens + hiddenTokens));
     }
 
     /// <summary>What the model said, or why it could not say anything.</summary>

@@ -4,18 +4,24 @@ namespace ResponsesWebSocket.Testing;
 /// The transport-independent heart of the server: takes a parsed create request, applies create and response
 /// faults and the continuation rules, asks the model, and updates the connection cache and the server-wide store.
 /// </summary>
-internal sealed class ResponsesEngine(ScriptedModel model, FaultPlan faults, ServerActivity activity, TimeProvider timeProvider)
+internal sealed class ResponsesEngine(ScriptedModel model, FaultPlan faults, ServerActivity activity, ReasoningRules reasoning, TimeProvider timeProvider)
 {
     private readonly ResponseStore _store = new();
-    private readonly ResponsePlanner _planner = new(new IdGenerator(), model, timeProvider);
+    private readonly ResponsePlanner _planner = new(new IdGenerator(), model, reasoning, timeProvider);
 
-    public PreparedCreate Prepare(CreateRequest request, ConnectionState? connection, ServerTransport transport)
+    public PreparedCreate Prepare(CreateRequest request, ReceivedRequest received, ConnectionState? connection, ServerTransport transport)
     {
-        if (faults.TryTake(FaultPoint.Create, transport, out var createFault))
+        if (faults.TryTake(FaultPoint.Create, transport, received, out var createFault))
         {
             Evict(connection);
             return new PreparedCreate(null, null, createFault!.Error, ErrorInjected: true,
                 CloseAfterError: createFault.Kind == FaultKind.ConnectionLimitOnCreate);
+        }
+
+        if (reasoning.Validate(request, _store) is { } invalid)
+        {
+            Evict(connection);
+            return new PreparedCreate(null, null, invalid);
         }
 
         var context = ContextResolver.Resolve(request, connection, _store, out var duplicates, out var error);
@@ -27,7 +33,7 @@ internal sealed class ResponsesEngine(ScriptedModel model, FaultPlan faults, Ser
 
         activity.AddDuplicateItems(duplicates);
 
-        faults.TryTake(FaultPoint.Response, transport, out var responseFault);
+        faults.TryTake(FaultPoint.Response, transport, received, out var responseFault);
         var shapingFault = responseFault is { ShapesEvents: true } ? responseFault : null;
         var deliveryFault = responseFault is { ShapesEvents: false } ? responseFault : null;
         var plan = _planner.Plan(request, context, connection?.Id ?? 0, transport, shapingFault);

@@ -7,7 +7,11 @@ namespace ResponsesWebSocket.Testing;
 /// </summary>
 public sealed class ScriptedReply
 {
-    /// <summary>When set, a <c>reasoning</c> item with this summary text comes first.</summary>
+    /// <summary>
+    /// When set, a <c>reasoning</c> item with this summary text comes first. A reasoning model
+    /// (<see cref="LocalResponsesServerOptions.IsReasoningModel"/>) emits that item on every turn anyway, with an empty
+    /// summary unless this sets one.
+    /// </summary>
     public string? ReasoningSummary { get; init; }
 
     /// <summary>When set, the assistant message carries an <c>output_text</c> part with this text.</summary>

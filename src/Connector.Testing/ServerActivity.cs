@@ -49,6 +49,7 @@ internal sealed class ServerActivity(bool recordRequests)
         lock (_gate)
         {
             _requestCount++;
+            request.Sequence = _requestCount;
             if (recordRequests)
             {
                 _requests.Add(request);

@@ -16,7 +16,7 @@ internal sealed class WebSocketEndpoint(
     {
         activity.RecordHandshakeAttempt(context.Request.Headers.Select(header => KeyValuePair.Create(header.Key, header.Value.ToString())));
 
-        if (faults.TryTake(FaultPoint.Handshake, ServerTransport.WebSocket, out var rejection))
+        if (faults.TryTake(FaultPoint.Handshake, ServerTransport.WebSocket, request: null, out var rejection))
         {
             var body = rejection!.Body is { } custom ? Encoding.UTF8.GetBytes(custom) : DefaultRejectionBody(rejection.StatusCode);
             await JsonReplies.WriteAsync(context.Response, rejection.StatusCode, body).ConfigureAwait(false);

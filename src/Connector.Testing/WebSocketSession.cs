@@ -24,7 +24,7 @@ internal sealed class WebSocketSession
     private readonly WebSocketEventSink _sink;
 
     // null marks a binary message, which the protocol does not allow from clients.
-    private readonly Channel<string?> _inbox = Channel.CreateUnbounded<string?>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+    private readonly Channel<ReceivedRequest?> _inbox = Channel.CreateUnbounded<ReceivedRequest?>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
 
     // Set once the connection is over for the server (dropped, closed, or gone): counted down exactly once.
     private int _ended;
@@ -98,9 +98,9 @@ internal sealed class WebSocketSession
                 }
                 else if (result.MessageType == WebSocketMessageType.Text)
                 {
-                    var text = Encoding.UTF8.GetString(message.WrittenSpan);
-                    _activity.RecordRequest(new ReceivedRequest(_state.Id, "websocket", text));
-                    _inbox.Writer.TryWrite(text);
+                    var received = new ReceivedRequest(_state.Id, "websocket", Encoding.UTF8.GetString(message.WrittenSpan));
+                    _activity.RecordRequest(received);
+                    _inbox.Writer.TryWrite(received);
                 }
                 else
                 {
@@ -150,14 +150,14 @@ internal sealed class WebSocketSession
         }
     }
 
-    private async Task<DeliveryOutcome> HandleAsync(string? message, CancellationToken cancellationToken)
+    private async Task<DeliveryOutcome> HandleAsync(ReceivedRequest? message, CancellationToken cancellationToken)
     {
         if (message is null)
         {
             return await SendErrorAsync(ApiError.Invalid("Binary WebSocket messages are not supported; send each event as a JSON text message.")).ConfigureAwait(false);
         }
 
-        if (!CreateRequest.TryParse(message, _defaultModel, out var request, out var parseError))
+        if (!CreateRequest.TryParse(message.Json, _defaultModel, out var request, out var parseError))
         {
             return await SendErrorAsync(parseError!).ConfigureAwait(false);
         }
@@ -175,7 +175,7 @@ internal sealed class WebSocketSession
             return await SendErrorAsync(ApiError.Invalid("The 'background' parameter is not supported over WebSocket.", "background")).ConfigureAwait(false);
         }
 
-        var prepared = _engine.Prepare(request, _state, ServerTransport.WebSocket);
+        var prepared = _engine.Prepare(request, message, _state, ServerTransport.WebSocket);
         if (prepared.Error is { } preparedError)
         {
             await _sink.SendEventAsync(new ResponseEvent("error", preparedError.ToWebSocketEvent()), cancellationToken).ConfigureAwait(false);

@@ -12,7 +12,7 @@ public class CancellationTests
         await using var fixture = await ServerFixture.StartAsync();
         var client = fixture.CreateClient();
         var release = new TaskCompletionSource();
-        fixture.Server.Faults.PauseAfterEvents(5, release.Task);
+        fixture.Server.Faults.When(r => r.LastUserText == "the cancelled one").PauseAfterEvents(5, release.Task);
         using var cts = new CancellationTokenSource();
 
         var act = async () =>
@@ -23,9 +23,9 @@ public class CancellationTests
             }
         };
 
-        await act.Should().ThrowAsync<OperationCanceledException>();
+        await act.Should().ThrowAsync<OperationCanceledException>().Bounded();
         release.SetResult();
-        (await client.GetResponseAsync("next")).Text.Should().Be("You said: next");
+        (await client.GetResponseAsync("next").Bounded()).Text.Should().Be("You said: next");
     }
 
     [Fact]
@@ -47,15 +47,19 @@ public class CancellationTests
         await using var fixture = await ServerFixture.StartAsync();
         var client = fixture.CreateClient();
         var release = new TaskCompletionSource();
-        fixture.Server.Faults.PauseAfterEvents(5, release.Task);
+        fixture.Server.Faults.When(r => r.LastUserText == "abandon me after the first words").PauseAfterEvents(5, release.Task);
 
-        await foreach (var update in client.GetStreamingResponseAsync("abandon me after the first words"))
+        var abandon = async () =>
         {
-            if (update.Text.Length > 0) break;
-        }
+            await foreach (var update in client.GetStreamingResponseAsync("abandon me after the first words"))
+            {
+                if (update.Text.Length > 0) break;
+            }
+        };
 
+        await abandon().Bounded();
         release.SetResult();
-        var next = await client.GetResponseAsync("next");
+        var next = await client.GetResponseAsync("next").Bounded();
         next.Text.Should().Be("You said: next");
         next.Messages.Should().ContainSingle();
     }
@@ -66,17 +70,17 @@ public class CancellationTests
         await using var fixture = await ServerFixture.StartAsync();
         var client = fixture.CreateClient();
         var release = new TaskCompletionSource();
-        fixture.Server.Faults.PauseAfterEvents(3, release.Task);
+        fixture.Server.Faults.When(r => r.LastUserText == "first").PauseAfterEvents(3, release.Task);
         using var cts = new CancellationTokenSource();
 
         var first = client.GetResponseAsync("first");
-        await fixture.Server.WaitForRequestCountAsync(1);
+        await fixture.Server.WaitForRequestCountAsync(1).Bounded();
         var waiting = client.GetResponseAsync("waiting", cancellationToken: cts.Token);
         cts.Cancel();
 
-        await waiting.Invoking(t => t).Should().ThrowAsync<OperationCanceledException>();
+        await waiting.Invoking(t => t).Should().ThrowAsync<OperationCanceledException>().Bounded();
         release.SetResult();
-        (await first).Text.Should().Be("You said: first");
+        (await first.Bounded()).Text.Should().Be("You said: first");
         fixture.Server.HandshakeCount.Should().Be(1);
     }
 }

@@ -127,7 +127,7 @@ public class ChainRecoveryTests
         var client = fixture.CreateClient();
         var first = await client.GetResponseAsync("one");
         var release = new TaskCompletionSource();
-        fixture.Server.Faults.PauseAfterEvents(5, release.Task); // created, in_progress, item added, part added, first delta
+        fixture.Server.Faults.When(r => r.LastUserText == "two").PauseAfterEvents(5, release.Task); // created, in_progress, item added, part added, first delta
         using var cts = new CancellationTokenSource();
 
         var cancelled = async () =>
@@ -137,9 +137,9 @@ public class ChainRecoveryTests
                 if (update.Text.Length > 0) cts.Cancel();
             }
         };
-        await cancelled.Should().ThrowAsync<OperationCanceledException>();
+        await cancelled.Should().ThrowAsync<OperationCanceledException>().Bounded();
         release.SetResult();
-        var again = await client.GetResponseAsync("two again", new ChatOptions { ConversationId = first.ConversationId });
+        var again = await client.GetResponseAsync("two again", new ChatOptions { ConversationId = first.ConversationId }).Bounded();
 
         again.Text.Should().Be("You said: two again");
         fixture.Server.Requests[^1].PreviousResponseId.Should().BeNull();

@@ -89,7 +89,8 @@ public class StreamingTests
     public async Task Scripted_reasoning_citations_and_incomplete_reason_map_through()
     {
         await using var fixture = await ServerFixture.StartAsync();
-        var client = fixture.CreateClient();
+        // Only a reasoning model accepts the encrypted-reasoning include the client adds.
+        var client = fixture.CreateClient(options => options.Model = "gpt-5-mini");
         fixture.Server.Model.Enqueue(new ScriptedReply
         {
             ReasoningSummary = "Thinking it over",
@@ -116,18 +117,18 @@ public class StreamingTests
         await using var fixture = await ServerFixture.StartAsync();
         var client = fixture.CreateClient(o => o.MaxConnections = 1);
         var release = new TaskCompletionSource();
-        fixture.Server.Faults.PauseAfterEvents(4, release.Task);
+        fixture.Server.Faults.When(r => r.LastUserText == "first").PauseAfterEvents(4, release.Task);
 
         var first = client.GetResponseAsync("first");
-        await fixture.Server.WaitForRequestCountAsync(1);
+        await fixture.Server.WaitForRequestCountAsync(1).Bounded();
         var second = client.GetResponseAsync("second");
 
         fixture.Server.Requests.Should().HaveCount(1, "the second call waits while the first response is in flight");
         second.IsCompleted.Should().BeFalse();
         release.SetResult();
 
-        (await first).Text.Should().Be("You said: first");
-        (await second).Text.Should().Be("You said: second");
+        (await first.Bounded()).Text.Should().Be("You said: first");
+        (await second.Bounded()).Text.Should().Be("You said: second");
         fixture.Server.HandshakeCount.Should().Be(1);
     }
 
@@ -149,16 +150,18 @@ public class StreamingTests
         await using var fixture = await ServerFixture.StartAsync();
         var client = fixture.CreateClient(o => o.MaxConnections = 2);
         var release = new TaskCompletionSource();
-        fixture.Server.Faults.PauseAfterEvents(4, release.Task);
+
+        // Targeted: under load the second request's session may reach the fault first, and must not take it.
+        fixture.Server.Faults.When(r => r.LastUserText == "first").PauseAfterEvents(4, release.Task);
 
         var first = client.GetResponseAsync("first");
-        await fixture.Server.WaitForRequestCountAsync(1);
-        var second = await client.GetResponseAsync("second");
+        await fixture.Server.WaitForRequestCountAsync(1).Bounded();
+        var second = await client.GetResponseAsync("second").Bounded();
 
         second.Text.Should().Be("You said: second");
         first.IsCompleted.Should().BeFalse("the first response is still paused on the other socket");
         release.SetResult();
-        (await first).Text.Should().Be("You said: first");
+        (await first.Bounded()).Text.Should().Be("You said: first");
         fixture.Server.HandshakeCount.Should().Be(2);
     }
 

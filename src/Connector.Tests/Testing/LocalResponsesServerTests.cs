@@ -11,7 +11,7 @@ namespace ResponsesWebSocket.Tests.Testing;
 /// <summary>Drives the local server with a raw <see cref="ClientWebSocket"/> and <see cref="HttpClient"/>, as a real client would.</summary>
 public sealed class LocalResponsesServerTests
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
     private static readonly HashSet<string> Terminals = ["response.completed", "response.incomplete", "response.failed", "error"];
 
@@ -484,7 +484,7 @@ public sealed class LocalResponsesServerTests
         });
         using var socket = await ConnectAsync(server);
 
-        await SendAsync(socket, Create("""{"store":false,"include":["reasoning.encrypted_content"],"input":"go"}"""));
+        await SendAsync(socket, Create("""{"model":"gpt-5-mini","store":false,"include":["reasoning.encrypted_content"],"input":"go"}"""));
         var events = await ReadResponseAsync(socket);
 
         var output = events[^1].GetProperty("response").GetProperty("output");

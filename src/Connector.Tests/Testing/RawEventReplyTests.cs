@@ -4,6 +4,7 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 using ResponsesWebSocket.Testing;
+using ResponsesWebSocket.Tests.Support;
 using static ResponsesWebSocket.Tests.Testing.WireClient;
 
 namespace ResponsesWebSocket.Tests.Testing;
@@ -101,7 +102,7 @@ public sealed class RawEventReplyTests
         using var http = new HttpClient();
         using var response = await http.PostAsync(ResponsesUrl(server), Json("""
             {"previous_response_id":"resp_rec_1","input":[{"type":"function_call_output","call_id":"call_rec_1","output":"http"}]}
-            """)).WaitAsync(Patience);
+            """)).Bounded();
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         JsonElement.Parse(await response.Content.ReadAsStringAsync()).GetProperty("output")[0].GetProperty("content")[0]
             .GetProperty("text").GetString().Should().Be("Tool results: http");
@@ -140,7 +141,7 @@ public sealed class RawEventReplyTests
         using var http = new HttpClient();
 
         using var request = new HttpRequestMessage(HttpMethod.Post, ResponsesUrl(server)) { Content = Json("""{"stream":true,"store":false,"input":"sse"}""") };
-        using var response = await http.SendAsync(request).WaitAsync(Patience);
+        using var response = await http.SendAsync(request).Bounded();
         var body = await response.Content.ReadAsByteArrayAsync();
 
         // The undecodable bytes reach the wire as given (an SSE reader would substitute U+FFFD for them).
@@ -164,11 +165,11 @@ public sealed class RawEventReplyTests
         server.Model.Enqueue(ScriptedReply.FromRawEvents([Created, "{not json"]));
         using var http = new HttpClient();
 
-        using var first = await http.PostAsync(ResponsesUrl(server), Json("""{"store":false,"input":"a"}""")).WaitAsync(Patience);
+        using var first = await http.PostAsync(ResponsesUrl(server), Json("""{"store":false,"input":"a"}""")).Bounded();
         first.StatusCode.Should().Be(HttpStatusCode.OK);
         (await first.Content.ReadAsStringAsync()).Should().Be(JsonElement.Parse(Completed).GetProperty("response").GetRawText());
 
-        using var second = await http.PostAsync(ResponsesUrl(server), Json("""{"store":false,"input":"b"}""")).WaitAsync(Patience);
+        using var second = await http.PostAsync(ResponsesUrl(server), Json("""{"store":false,"input":"b"}""")).Bounded();
         second.StatusCode.Should().Be(HttpStatusCode.InternalServerError);
         JsonElement.Parse(await second.Content.ReadAsStringAsync()).GetProperty("error").GetProperty("type").GetString().Should().Be("server_error");
     }

@@ -1,16 +1,16 @@
+using System.Net;
 using System.Net.Http.Headers;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 using ResponsesWebSocket.Testing;
+using ResponsesWebSocket.Tests.Support;
 
 namespace ResponsesWebSocket.Tests.Testing;
 
 /// <summary>A raw <see cref="ClientWebSocket"/>/<see cref="HttpClient"/> view of the local server, for server-level tests. Every wait is bounded.</summary>
 internal static class WireClient
 {
-    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
-
     private static readonly HashSet<string> Terminals = ["response.completed", "response.incomplete", "response.failed", "error"];
 
     public static string ResponsesUrl(LocalResponsesServer server) => server.BaseUri + "/responses";
@@ -31,15 +31,23 @@ internal static class WireClient
             .Single(item => item.GetProperty("type").GetString() == "message")
             .GetProperty("content")[0].GetProperty("text").GetString()!;
 
+    /// <summary>POSTs a body and returns the status with the parsed JSON body.</summary>
+    public static async Task<(HttpStatusCode Status, JsonElement Body)> PostAsync(LocalResponsesServer server, string json)
+    {
+        using var http = new HttpClient();
+        using var response = await http.PostAsync(ResponsesUrl(server), Json(json)).Bounded();
+        return (response.StatusCode, JsonElement.Parse(await response.Content.ReadAsStringAsync()));
+    }
+
     public static async Task<ClientWebSocket> ConnectAsync(LocalResponsesServer server)
     {
         var socket = new ClientWebSocket();
-        await socket.ConnectAsync(server.WebSocketUri, CancellationToken.None).WaitAsync(Patience);
+        await socket.ConnectAsync(server.WebSocketUri, CancellationToken.None).Bounded();
         return socket;
     }
 
     public static Task SendAsync(ClientWebSocket socket, string json) =>
-        socket.SendAsync(Encoding.UTF8.GetBytes(json), WebSocketMessageType.Text, true, CancellationToken.None).WaitAsync(Patience);
+        socket.SendAsync(Encoding.UTF8.GetBytes(json), WebSocketMessageType.Text, true, CancellationToken.None).Bounded();
 
     /// <summary>Receives one whole message as it came off the wire.</summary>
     public static async Task<(WebSocketMessageType Type, byte[] Bytes)> ReceiveMessageAsync(ClientWebSocket socket)
@@ -48,7 +56,7 @@ internal static class WireClient
         using var message = new MemoryStream();
         while (true)
         {
-            var result = await socket.ReceiveAsync(buffer, CancellationToken.None).WaitAsync(Patience);
+            var result = await socket.ReceiveAsync(buffer, CancellationToken.None).Bounded();
             message.Write(buffer, 0, result.Count);
             if (result.EndOfMessage || result.MessageType == WebSocketMessageType.Close)
             {
