@@ -49,6 +49,9 @@ internal static partial class Log
     [LoggerMessage(1105, LogLevel.Debug, "Dropped a {EventType} event on connection {ConnectionId}: {Reason}.", EventName = "DroppedStrayEvent")]
     public static partial void DroppedStrayEvent(ILogger logger, long connectionId, ServerEventType eventType, string reason);
 
+    [LoggerMessage(1106, LogLevel.Debug, "The reader of connection {ConnectionId} stopped; the socket is closed or aborted.", EventName = "ReaderStopped")]
+    public static partial void ReaderStopped(ILogger logger, long connectionId);
+
     [LoggerMessage(1200, LogLevel.Debug, "Response {ResponseId} finished with {FinishReason}.", EventName = "ResponseFinished")]
     public static partial void ResponseFinished(ILogger logger, string? responseId, string? finishReason);
 

@@ -174,11 +174,14 @@ internal sealed class ResponseUpdateMapper
         var annotationIndex = 0;
         foreach (var part in parts)
         {
+            // A null part or annotation (a malformed item) carries nothing to surface.
+            if (part is null) continue;
             if (part.Type == "output_text")
             {
                 if (!state.StreamedText && !string.IsNullOrEmpty(part.Text)) (contents ??= []).Add(new TextContent(part.Text));
                 foreach (var annotation in part.Annotations ?? [])
                 {
+                    if (annotation is null) continue;
                     if (annotationIndex++ >= state.StreamedAnnotations)
                     {
                         (contents ??= []).Add(new AIContent { Annotations = [CitationMapper.Map(annotation)] });
@@ -263,7 +266,7 @@ internal sealed class ResponseUpdateMapper
     private static string? JoinSummary(List<ContentPartWire>? summary)
     {
         if (summary is not { Count: > 0 }) return null;
-        var text = string.Join("\n\n", summary.Select(static s => s.Text).Where(static t => !string.IsNullOrEmpty(t)));
+        var text = string.Join("\n\n", summary.Select(static s => s?.Text).Where(static t => !string.IsNullOrEmpty(t)));
         return text.Length == 0 ? null : text;
     }
 

@@ -152,19 +152,11 @@ internal static class ServerEventParser
     /// <summary>Normalises an error: nested fields first, then the flat ones, then a generic message.</summary>
     internal static ResponsesError CreateError(ErrorWire? nested, string? flatCode, string? flatMessage, string? flatParam, int? status)
     {
-        var code = CodeToString(nested?.Code) ?? flatCode;
+        var code = nested?.Code ?? flatCode;
         var message = nested?.Message ?? flatMessage;
         if (string.IsNullOrEmpty(message)) message = ResponsesError.GenericMessage;
         return new ResponsesError(code, message, nested?.Param ?? flatParam, nested?.Type, status);
     }
-
-    /// <summary>Reads an error code that may be a string, a number or null.</summary>
-    internal static string? CodeToString(JsonElement? code) => code switch
-    {
-        { ValueKind: JsonValueKind.String } c => c.GetString(),
-        { ValueKind: JsonValueKind.Number } c => c.GetRawText(),
-        _ => null,
-    };
 
     private static bool IsSet(Range range) => !range.Equals(default(Range));
 

@@ -28,6 +28,7 @@ internal sealed class WebSocketConnection : IAsyncDisposable
     private ResponseTurn? _current;
     private readonly StrayEventFilter _strays = new();
     private string? _lastTerminalResponseId;
+    private bool _servedTurn;
     private volatile bool _broken;
 
     internal WebSocketConnection(ClientWebSocket socket, DateTimeOffset openedAt, ILogger logger, int maxMessageSize = ResponsesWebSocketChatClientOptions.DefaultMaxMessageSize)
@@ -153,6 +154,11 @@ internal sealed class WebSocketConnection : IAsyncDisposable
     {
         var buffer = new ReceiveBuffer(_maxMessageSize);
         ResponsesException? failure = null;
+
+        // The turn in flight when the current message began to arrive; null when it began between turns. A message that
+        // began before a turn was sent cannot be that turn's (a late error, trailing garbage of the last response), so
+        // it never fails or feeds it.
+        ResponseTurn? owner = null;
         try
         {
             while (true)
@@ -161,6 +167,7 @@ internal sealed class WebSocketConnection : IAsyncDisposable
                 {
                     // A zero-byte read while idle: no buffer is touched until a message actually arrives.
                     await _socket.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None).ConfigureAwait(false);
+                    owner = _current is { IsFinished: false } inFlight ? inFlight : null;
                 }
 
                 if (!buffer.TryGetFreeSpace(out var free))
@@ -204,7 +211,7 @@ internal sealed class WebSocketConnection : IAsyncDisposable
                 }
 
                 buffer.Reset();
-                Dispatch(evt);
+                Dispatch(evt, owner);
             }
         }
         catch (WebSocketException ex) when (ex.WebSocketErrorCode == WebSocketError.Faulted && ex.InnerException is null)
@@ -234,13 +241,27 @@ internal sealed class WebSocketConnection : IAsyncDisposable
 
             // Protocol violations leave the stream in an unknown state: the socket is not reused.
             if (failure?.Kind == ResponsesErrorKind.ProtocolViolation) _socket.Abort();
-            _current?.Fail(failure ?? new ResponsesException(ResponsesErrorKind.ConnectionClosed, "The WebSocket connection closed."));
+            var current = _current;
+            if (failure?.Kind == ResponsesErrorKind.ProtocolViolation && current is not null
+                && (!ReferenceEquals(owner, current) || (current.EventCount == 0 && _servedTurn)))
+            {
+                // The bad message began before this turn was in flight, or arrived before anything of its response on a
+                // socket that already served one: it may well be trailing garbage of the previous response. The turn
+                // only lost its socket before receiving anything, which its owner replays once on a new one.
+                failure = new ResponsesException(ResponsesErrorKind.ConnectionClosed,
+                    "The WebSocket connection was dropped before the response started, after the server sent an invalid message: " + failure.Message,
+                    innerException: failure);
+            }
+
+            current?.Fail(failure ?? new ResponsesException(ResponsesErrorKind.ConnectionClosed, "The WebSocket connection closed."));
+            Log.ReaderStopped(_logger, Id);
         }
     }
 
-    private void Dispatch(ServerEvent evt)
+    private void Dispatch(ServerEvent evt, ResponseTurn? owner)
     {
-        var turn = _current;
+        // Only the turn the message arrived for may receive it (see ReadLoopAsync).
+        var turn = ReferenceEquals(owner, _current) ? owner : null;
         if (evt.IsTerminal && evt.Response?.Id is { } terminalId && terminalId == _lastTerminalResponseId)
         {
             // A second terminal for a response that already ended (response.done after completed, failed after error).
@@ -274,6 +295,7 @@ internal sealed class WebSocketConnection : IAsyncDisposable
         if (evt.Response?.Id is { } id) turn.ResponseId ??= id;
         if (evt.IsTerminal)
         {
+            _servedTurn = true;
             _lastTerminalResponseId = evt.Response?.Id ?? turn.ResponseId;
 
             // Mirror the service's cache: a finished response replaces the cached one; a failed turn evicts it.

@@ -101,7 +101,7 @@ internal sealed class WebSocketConnector : IDisposable
             var message = error?.Message is { Length: > 0 } serviceMessage
                 ? serviceMessage
                 : $"The WebSocket upgrade to {_safeUri} was rejected with HTTP {code}.";
-            return new ResponsesException(ResponsesErrorKind.HandshakeRejected, message, ServerEventParser.CodeToString(error?.Code), code, ex)
+            return new ResponsesException(ResponsesErrorKind.HandshakeRejected, message, error?.Code, code, ex)
             {
                 ErrorType = error?.Type,
                 Param = error?.Param,
@@ -120,9 +120,9 @@ internal sealed class WebSocketConnector : IDisposable
         {
             return JsonSerializer.Deserialize(body, ResponsesJsonContext.Default.ErrorEnvelopeWire)?.Error;
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
-            // Not every proxy answers in JSON; the status alone still tells the story.
+            // Not every proxy answers in (valid) JSON; the status alone still tells the story.
             return null;
         }
     }

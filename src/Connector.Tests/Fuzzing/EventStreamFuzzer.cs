@@ -1,0 +1,160 @@
+using System.Diagnostics;
+using Microsoft.Extensions.AI;
+using ResponsesWebSocket.Testing;
+
+namespace ResponsesWebSocket.Tests.Fuzzing;
+
+/// <summary>
+/// Runs mutated streams through the real path: the local server sends the frames verbatim over its WebSocket and then
+/// closes, the client consumes them. Rules checked per iteration: the call ends with a result, a
+/// <see cref="ResponsesException"/> or the caller's own cancellation; it ends within <see cref="HangBound"/>; and a
+/// well-formed call right after it, on the same client, succeeds.
+/// </summary>
+internal static class EventStreamFuzzer
+{
+    /// <summary>The caller's own deadline per call (its cancellation is an allowed outcome).</summary>
+    public static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>Past this, a call counts as hung: it ignored both the server's close and the caller's token.</summary>
+    public static readonly TimeSpan HangBound = TimeSpan.FromSeconds(30);
+
+    /// <summary>The client's limit during fuzzing: small, so oversize mutations hit it on both sides.</summary>
+    public const int MaxMessageSize = 64 * 1024;
+
+    private const int MaxFindings = 5;
+
+    public static async Task<FuzzReport> RunAsync(IReadOnlyList<FuzzSeed> seeds, int iterations, int seed)
+    {
+        var report = new FuzzReport(seed, iterations);
+        var clock = Stopwatch.StartNew();
+        await using var server = await LocalResponsesServer.StartAsync(new LocalResponsesServerOptions { RecordRequests = false });
+        using var watcher = new ConnectionWatcher();
+        await using var client = new ResponsesWebSocketChatClient(
+            new ResponsesWebSocketChatClientOptions
+            {
+                Endpoint = server.BaseUri,
+                Model = "local-model",
+                MaxMessageSize = MaxMessageSize,
+                MaxConnections = 2,
+            },
+            watcher);
+
+        for (var i = 0; i < iterations && report.Findings.Count < MaxFindings; i++)
+        {
+            // One generator per iteration: any iteration replays alone from (seed, i).
+            var random = new Random(unchecked((seed * 1_000_003) + i));
+            var source = seeds[random.Next(seeds.Count)];
+            var (frames, applied) = new FrameMutator(random, seeds, MaxMessageSize).Mutate(source);
+            var prompt = $"fuzz {seed}/{i}";
+            server.Model.Enqueue(ScriptedReply.FromRawFrames([.. frames.Select(ToRawFrame)]));
+            server.Faults.When(r => r.LastUserText == prompt).CloseConnectionAfterEvents(frames.Count);
+
+            watcher.BeginCall();
+            var problem = await CallAsync(client, prompt, streaming: random.Next(2) == 0, report);
+            problem ??= await StreamEndedAsync(watcher);
+            problem ??= await FollowUpAsync(client, $"check {seed}/{i}");
+            if (problem is null && server.Model.PendingReplyCount > 0) problem = "the fuzzed reply was never requested";
+            server.Faults.Clear();
+            if (problem is not null)
+            {
+                report.Findings.Add(new FuzzFinding(i, source.Name, applied, problem, frames));
+                if (problem.StartsWith("hang", StringComparison.Ordinal) || server.Model.PendingReplyCount > 0) break;
+            }
+
+            report.Completed = i + 1;
+        }
+
+        report.Elapsed = clock.Elapsed;
+        return report;
+    }
+
+    private static RawFrame ToRawFrame(FuzzFrame frame) => frame.Binary ? RawFrame.Binary(frame.Bytes) : RawFrame.TextBytes(frame.Bytes);
+
+    /// <summary>Returns null when the call ended in an allowed way, otherwise what went wrong.</summary>
+    private static async Task<string?> CallAsync(ResponsesWebSocketChatClient client, string prompt, bool streaming, FuzzReport report)
+    {
+        using var deadline = new CancellationTokenSource(CallTimeout);
+        var call = streaming
+            ? ConsumeAsync(client.GetStreamingResponseAsync(prompt, cancellationToken: deadline.Token))
+            : client.GetResponseAsync(prompt, cancellationToken: deadline.Token);
+        if (await Task.WhenAny(call, Task.Delay(HangBound)) != call)
+        {
+            return $"hang: the call did not end within {HangBound.TotalSeconds} s";
+        }
+
+        try
+        {
+            await call;
+            report.Count("completed");
+            return null;
+        }
+        catch (ResponsesException ex) when (IsSafetyNet(ex))
+        {
+            // Typed, so a caller is fine; but it means some code met data it did not expect, which is a gap to close.
+            return $"safety net: {ex.Message}{Environment.NewLine}{ex.InnerException}";
+        }
+        catch (ResponsesException ex)
+        {
+            report.Count(ex.Kind.ToString());
+            return null;
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        {
+            report.Count("cancelled by the caller's deadline");
+            return null;
+        }
+        catch (Exception ex)
+        {
+            return $"crash: {ex.GetType().FullName}: {ex.Message}{Environment.NewLine}{ex.StackTrace}";
+        }
+    }
+
+    /// <summary>The catch-alls of the reader loop and of mapping: they keep callers safe, but should never be needed.</summary>
+    private static bool IsSafetyNet(ResponsesException ex) =>
+        ex.Message.StartsWith("The client could not", StringComparison.Ordinal)
+        || (ex.InnerException is ResponsesException inner && IsSafetyNet(inner));
+
+    /// <summary>The server closes after the fuzzed frames: waits until the client has read all of them (bounded).</summary>
+    private static async Task<string?> StreamEndedAsync(ConnectionWatcher watcher)
+    {
+        var connection = watcher.FirstCreateConnection;
+        if (connection < 0) return "no request was sent";
+        var stopped = watcher.StoppedAsync(connection);
+        if (await Task.WhenAny(stopped, Task.Delay(HangBound)) != stopped)
+        {
+            return $"hang: the socket of the fuzzed stream was still read {HangBound.TotalSeconds} s after the server closed it";
+        }
+
+        watcher.Forget(connection);
+        return null;
+    }
+
+    private static async Task<string?> FollowUpAsync(ResponsesWebSocketChatClient client, string prompt)
+    {
+        using var deadline = new CancellationTokenSource(CallTimeout);
+        var call = client.GetResponseAsync(prompt, cancellationToken: deadline.Token);
+        if (await Task.WhenAny(call, Task.Delay(HangBound)) != call)
+        {
+            return $"hang: the well-formed call after it did not end within {HangBound.TotalSeconds} s";
+        }
+
+        try
+        {
+            var text = (await call).Text;
+            return text == "You said: " + prompt ? null : $"the well-formed call after it answered \"{text}\"";
+        }
+        catch (Exception ex)
+        {
+            return $"the well-formed call after it failed: {ex.GetType().FullName}: {ex.Message}";
+        }
+    }
+
+    private static async Task ConsumeAsync(IAsyncEnumerable<ChatResponseUpdate> updates)
+    {
+        await foreach (var update in updates.ConfigureAwait(false))
+        {
+            // Touch what a caller would: the text and the content list.
+            _ = update.Text;
+        }
+    }
+}
