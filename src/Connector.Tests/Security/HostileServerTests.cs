@@ -152,8 +152,29 @@ public class HostileServerTests
     }
 
     [Fact]
-    public async Task A_terminal_for_another_response_id_does_not_end_the_turn()
+    public async Task A_late_terminal_of_an_earlier_response_does_not_end_a_later_turn()
     {
+        await using var fixture = await ServerFixture.StartAsync();
+        var client = fixture.CreateClient(o => o.MaxConnections = 1);
+        fixture.Server.Model.Enqueue(ScriptedReply.FromRawEvents(TextResponse("resp_a", "msg_a", "first")));
+        fixture.Server.Model.Enqueue(ScriptedReply.FromRawEvents(TextResponse("resp_b", "msg_b", "second")));
+        var third = TextResponse("resp_c", "msg_c", "one ", "two");
+        third.Insert(5, Completed("resp_a", "msg_a", "first"));
+        fixture.Server.Model.Enqueue(ScriptedReply.FromRawEvents(third));
+
+        (await client.GetResponseAsync("1").WaitAsync(Patience)).Text.Should().Be("first");
+        (await client.GetResponseAsync("2").WaitAsync(Patience)).Text.Should().Be("second");
+        var updates = await CollectAsync(client.GetStreamingResponseAsync("3"));
+
+        updates.Select(u => u.ResponseId).Distinct().Should().Equal("resp_c");
+        updates.ToChatResponse().Text.Should().Be("one two");
+        fixture.Server.HandshakeCount.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task A_terminal_with_another_fresh_id_ends_the_turn_with_one_response_id()
+    {
+        // A fresh id may be a proxy's rotation (the turn ends), but one call never reports two response ids.
         await using var fixture = await ServerFixture.StartAsync();
         var client = fixture.CreateClient();
         var frames = TextResponse("resp_mine", "msg_mine", "one ", "two");
@@ -163,7 +184,27 @@ public class HostileServerTests
         var updates = await CollectAsync(client.GetStreamingResponseAsync("hi"));
 
         updates.Select(u => u.ResponseId).Distinct().Should().Equal("resp_mine");
-        updates.ToChatResponse().Text.Should().Be("one two");
+        (await client.GetResponseAsync("again").WaitAsync(Patience)).Text.Should().Be("You said: again");
+    }
+
+    [Fact]
+    public async Task A_stream_whose_ids_rotate_on_every_event_still_completes()
+    {
+        // The shape of GitHub Copilot's Responses stream (recorded as github-copilot-id-rotation): fresh ids everywhere.
+        await using var fixture = await ServerFixture.StartAsync();
+        var client = fixture.CreateClient();
+        var id = 0;
+        string Next() => "capture-id-" + ++id;
+        var frames = new List<string> { Created(Next()), InProgress(Next()) };
+        frames.Add("""{"type":"response.output_item.added","output_index":0,"item":{"id":"@ID@","type":"message","role":"assistant","content":[]}}""".Replace("@ID@", Next(), StringComparison.Ordinal));
+        frames.AddRange(new[] { "hel", "lo" }.Select(d => Delta(Next(), d)));
+        frames.Add(Completed(Next(), Next(), "hello"));
+        fixture.Server.Model.Enqueue(ScriptedReply.FromRawEvents(frames));
+
+        var response = await client.GetResponseAsync("hi").WaitAsync(Patience);
+
+        response.Text.Should().Be("hello");
+        response.ResponseId.Should().Be("capture-id-1");
     }
 
     [Fact]

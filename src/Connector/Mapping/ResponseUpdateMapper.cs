@@ -214,7 +214,8 @@ internal sealed class ResponseUpdateMapper
     private void Observe(ResponseWire? response)
     {
         if (response is null) return;
-        ResponseId = response.Id ?? ResponseId;
+        // The first id wins: a proxy that rotates ids per event must not give one call's updates several ResponseIds.
+        ResponseId ??= response.Id;
         ModelId = response.Model ?? ModelId;
         // Out of DateTimeOffset's range (a server sending milliseconds, or garbage): metadata the caller can live without.
         if (response.CreatedAt is { } created && created is >= MinUnixSeconds and <= MaxUnixSeconds) CreatedAt = DateTimeOffset.FromUnixTimeSeconds(created);

@@ -4,21 +4,23 @@ namespace ResponsesWebSocket.Transport;
 
 /// <summary>
 /// Tells whether an event belongs to the response in flight on one connection, so that events of another response
-/// (a stray delta after completion, a late terminal, a terminal for a different id) never reach the wrong call.
+/// (a stray delta after completion, a late terminal) never reach the wrong call.
 /// </summary>
 /// <remarks>
-/// <para>A well-behaved server never interleaves responses on a socket; a proxy or a buggy compatible server can. The
-/// rules: an event whose response id or item id belongs to an earlier response on this socket is foreign; once the turn
-/// knows its response id (from <c>response.created</c>), a snapshot with another id is foreign; output events (items,
-/// parts, deltas) before the turn's first snapshot are foreign, because every response starts with
-/// <c>response.created</c>. Errors and unknown event types are never filtered here: an <c>error</c> carries no id, so a
-/// late one cannot be told apart from a real one once a request is in flight.</para>
-/// <para>Only the reader loop calls it (single-threaded). The remembered ids are bounded, so a hostile stream cannot grow
-/// them without limit.</para>
+/// <para>A well-behaved server never interleaves responses on a socket; a proxy or a buggy compatible server can. An event
+/// is foreign when its response id, or the id of the item it carries, is known to belong to an earlier response on this
+/// socket, or when it is output (items, parts, deltas) arriving before the turn's first snapshot (every response starts
+/// with <c>response.created</c>).</para>
+/// <para>An id never seen before is not treated as foreign: some proxies (GitHub Copilot's Responses endpoint, see the
+/// recorded <c>github-copilot-id-rotation</c> stream) give every event of one response a fresh response or item id. The
+/// turn keeps the first response id it saw, so a call's updates never carry two. Errors and unknown event types are never
+/// filtered here: an <c>error</c> carries no id.</para>
+/// <para>Only the reader loop calls it (single-threaded). Only snapshot ids and the ids of announced items are remembered,
+/// and both sets are bounded, so a stream of fresh ids cannot grow them.</para>
 /// </remarks>
 internal sealed class StrayEventFilter
 {
-    private const int MaxRememberedIds = 512;
+    private const int MaxRememberedIds = 256;
 
     private readonly HashSet<string> _earlierIds = new(StringComparer.Ordinal);
     private readonly Queue<string> _earlierOrder = new();
@@ -46,18 +48,13 @@ internal sealed class StrayEventFilter
             return "its item belongs to an earlier response";
         }
 
-        if (turn.ResponseId is { } own && responseId is not null && responseId != own)
-        {
-            return "it carries another response id";
-        }
-
         if (turn.ResponseId is null && responseId is null && IsOutputEvent(evt.Type))
         {
             return "it arrived before the response was created";
         }
 
         Remember(responseId);
-        Remember(itemId);
+        Remember(evt.Item?.Id);
         return null;
     }
 

@@ -296,7 +296,8 @@ internal sealed class WebSocketConnection : IAsyncDisposable
         if (evt.IsTerminal)
         {
             _servedTurn = true;
-            _lastTerminalResponseId = evt.Response?.Id ?? turn.ResponseId;
+            // The turn's (first) id, as the mapper reports and the transcript records it: the chain check compares them.
+            _lastTerminalResponseId = turn.ResponseId ?? evt.Response?.Id;
 
             // Mirror the service's cache: a finished response replaces the cached one; a failed turn evicts it.
             _lastCachedResponseId = evt.Type is ServerEventType.ResponseCompleted or ServerEventType.ResponseIncomplete or ServerEventType.ResponseDone
