@@ -10,7 +10,7 @@ namespace ResponsesWebSocket.Tests.Fuzzing;
 /// </summary>
 public class EventStreamFuzzTests(ITestOutputHelper output)
 {
-    private const int ShortRun = 150;
+    private const int ShortRun = 500;
     private const int DefaultSeed = 20261128;
 
     [Fact]

@@ -7,8 +7,9 @@ namespace ResponsesWebSocket.Tests.Fuzzing;
 /// <summary>
 /// Runs mutated streams through the real path: the local server sends the frames verbatim over its WebSocket and then
 /// closes, the client consumes them. Rules checked per iteration: the call ends with a result, a
-/// <see cref="ResponsesException"/> or the caller's own cancellation; it ends within <see cref="HangBound"/>; and a
-/// well-formed call right after it, on the same client, succeeds.
+/// <see cref="ResponsesException"/> or the caller's own cancellation; it ends within <see cref="HangBound"/>; when it
+/// completed, continuing its conversation (which resends what the stream left in the transcript) obeys the same rules;
+/// and a well-formed call right after it, on the same client, succeeds.
 /// </summary>
 internal static class EventStreamFuzzer
 {
@@ -50,8 +51,14 @@ internal static class EventStreamFuzzer
             server.Faults.When(r => r.LastUserText == prompt).CloseConnectionAfterEvents(frames.Count);
 
             watcher.BeginCall();
-            var problem = await CallAsync(client, prompt, streaming: random.Next(2) == 0, report);
+            var (problem, conversationId) = await CallAsync(client, prompt, streaming: random.Next(2) == 0, report);
             problem ??= await StreamEndedAsync(watcher);
+            if (problem is null && conversationId is not null)
+            {
+                // Continue what the fuzzed stream left in the transcript: its items are resent (chained or in full).
+                problem = (await CallAsync(client, "and then?", streaming: false, report, conversationId, "continuation ")).Problem;
+            }
+
             problem ??= await FollowUpAsync(client, $"check {seed}/{i}");
             if (problem is null && server.Model.PendingReplyCount > 0) problem = "the fuzzed reply was never requested";
             server.Faults.Clear();
@@ -70,42 +77,47 @@ internal static class EventStreamFuzzer
 
     private static RawFrame ToRawFrame(FuzzFrame frame) => frame.Binary ? RawFrame.Binary(frame.Bytes) : RawFrame.TextBytes(frame.Bytes);
 
-    /// <summary>Returns null when the call ended in an allowed way, otherwise what went wrong.</summary>
-    private static async Task<string?> CallAsync(ResponsesWebSocketChatClient client, string prompt, bool streaming, FuzzReport report)
+    /// <summary>
+    /// Returns no problem when the call ended in an allowed way (with the conversation id to continue from when it
+    /// completed), otherwise what went wrong.
+    /// </summary>
+    private static async Task<(string? Problem, string? ConversationId)> CallAsync(
+        ResponsesWebSocketChatClient client, string prompt, bool streaming, FuzzReport report, string? conversationId = null, string label = "")
     {
         using var deadline = new CancellationTokenSource(CallTimeout);
+        var options = new ChatOptions { ConversationId = conversationId };
         var call = streaming
-            ? ConsumeAsync(client.GetStreamingResponseAsync(prompt, cancellationToken: deadline.Token))
-            : client.GetResponseAsync(prompt, cancellationToken: deadline.Token);
+            ? ConsumeAsync(client.GetStreamingResponseAsync(prompt, options, deadline.Token))
+            : client.GetResponseAsync(prompt, options, deadline.Token);
         if (await Task.WhenAny(call, Task.Delay(HangBound)) != call)
         {
-            return $"hang: the call did not end within {HangBound.TotalSeconds} s";
+            return ($"hang: the {label}call did not end within {HangBound.TotalSeconds} s", null);
         }
 
         try
         {
-            await call;
-            report.Count("completed");
-            return null;
+            var response = await call;
+            report.Count(label + "completed");
+            return (null, response.ConversationId);
         }
         catch (ResponsesException ex) when (IsSafetyNet(ex))
         {
             // Typed, so a caller is fine; but it means some code met data it did not expect, which is a gap to close.
-            return $"safety net: {ex.Message}{Environment.NewLine}{ex.InnerException}";
+            return ($"safety net in the {label}call: {ex.Message}{Environment.NewLine}{ex.InnerException}", null);
         }
         catch (ResponsesException ex)
         {
-            report.Count(ex.Kind.ToString());
-            return null;
+            report.Count(label + ex.Kind);
+            return (null, null);
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested)
         {
-            report.Count("cancelled by the caller's deadline");
-            return null;
+            report.Count(label + "cancelled by the caller's deadline");
+            return (null, null);
         }
         catch (Exception ex)
         {
-            return $"crash: {ex.GetType().FullName}: {ex.Message}{Environment.NewLine}{ex.StackTrace}";
+            return ($"crash in the {label}call: {ex.GetType().FullName}: {ex.Message}{Environment.NewLine}{ex.StackTrace}", null);
         }
     }
 
@@ -149,12 +161,16 @@ internal static class EventStreamFuzzer
         }
     }
 
-    private static async Task ConsumeAsync(IAsyncEnumerable<ChatResponseUpdate> updates)
+    private static async Task<ChatResponse> ConsumeAsync(IAsyncEnumerable<ChatResponseUpdate> updates)
     {
+        var received = new List<ChatResponseUpdate>();
         await foreach (var update in updates.ConfigureAwait(false))
         {
             // Touch what a caller would: the text and the content list.
             _ = update.Text;
+            received.Add(update);
         }
+
+        return received.ToChatResponse();
     }
 }

@@ -167,7 +167,7 @@ internal sealed class WebSocketConnection : IAsyncDisposable
                 {
                     // A zero-byte read while idle: no buffer is touched until a message actually arrives.
                     await _socket.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None).ConfigureAwait(false);
-                    owner = _current is { IsFinished: false } inFlight ? inFlight : null;
+                    owner = Volatile.Read(ref _current) is { IsFinished: false } inFlight ? inFlight : null;
                 }
 
                 if (!buffer.TryGetFreeSpace(out var free))
@@ -241,7 +241,7 @@ internal sealed class WebSocketConnection : IAsyncDisposable
 
             // Protocol violations leave the stream in an unknown state: the socket is not reused.
             if (failure?.Kind == ResponsesErrorKind.ProtocolViolation) _socket.Abort();
-            var current = _current;
+            var current = Volatile.Read(ref _current);
             if (failure?.Kind == ResponsesErrorKind.ProtocolViolation && current is not null
                 && (!ReferenceEquals(owner, current) || (current.EventCount == 0 && _servedTurn)))
             {
@@ -261,7 +261,7 @@ internal sealed class WebSocketConnection : IAsyncDisposable
     private void Dispatch(ServerEvent evt, ResponseTurn? owner)
     {
         // Only the turn the message arrived for may receive it (see ReadLoopAsync).
-        var turn = ReferenceEquals(owner, _current) ? owner : null;
+        var turn = ReferenceEquals(owner, Volatile.Read(ref _current)) ? owner : null;
         if (evt.IsTerminal && evt.Response?.Id is { } terminalId && terminalId == _lastTerminalResponseId)
         {
             // A second terminal for a response that already ended (response.done after completed, failed after error).
