@@ -1,4 +1,5 @@
 using System.Globalization;
+using ResponsesWebSocket.Tests.Support;
 using Xunit.Abstractions;
 
 namespace ResponsesWebSocket.Tests.Fuzzing;
@@ -27,11 +28,11 @@ public class EventStreamFuzzTests(ITestOutputHelper output)
         report.Completed.Should().Be(report.Iterations);
     }
 
-    [RecordingsFact]
+    [RecordingFact]
     public async Task Mutated_recorded_streams_only_ever_end_in_a_typed_error_and_the_next_call_works()
     {
         var seeds = FuzzSeeds.LoadRecorded();
-        seeds.Should().HaveCountGreaterThanOrEqualTo(10, $"the recordings are read from {FuzzSeeds.RecordingsFolder}");
+        seeds.Should().HaveCountGreaterThanOrEqualTo(10, $"the recordings are read from {SharedRecordings.ExpectedFolder}");
         seeds.AddRange(await FuzzSeeds.CaptureBuiltInAsync().WaitAsync(TimeSpan.FromSeconds(30)));
 
         var report = await EventStreamFuzzer.RunAsync(seeds, Iterations(), Seed() + 1);

@@ -2,6 +2,7 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 using ResponsesWebSocket.Testing;
+using ResponsesWebSocket.Tests.Support;
 using ResponsesWebSocket.Tests.Testing;
 
 namespace ResponsesWebSocket.Tests.Fuzzing;
@@ -10,9 +11,6 @@ namespace ResponsesWebSocket.Tests.Fuzzing;
 internal static class FuzzSeeds
 {
     private static readonly string[] Terminals = ["response.completed", "response.incomplete", "response.failed", "response.cancelled", "response.done", "error"];
-
-    /// <summary>The shared recordings folder (<c>../shared/recordings</c> beside the repository), or null when absent.</summary>
-    public static string? RecordingsFolder { get; } = FindRecordings();
 
     /// <summary>
     /// Streams the local server generates for a spread of replies (text with citations, reasoning, refusal, function calls,
@@ -50,14 +48,14 @@ internal static class FuzzSeeds
     public static List<FuzzSeed> LoadRecorded()
     {
         var seeds = new List<FuzzSeed>();
-        if (RecordingsFolder is null) return seeds;
+        if (!SharedRecordings.Available) return seeds;
 
-        foreach (var file in Directory.GetFiles(Path.Combine(RecordingsFolder, "vercel-ai"), "*.chunks.txt").Order(StringComparer.Ordinal))
+        foreach (var file in Directory.GetFiles(SharedRecordings.PathOf("vercel-ai"), "*.chunks.txt").Order(StringComparer.Ordinal))
         {
             AddResponses(seeds, "vercel-ai/" + Path.GetFileName(file), File.ReadAllLines(file));
         }
 
-        foreach (var file in Directory.GetFiles(Path.Combine(RecordingsFolder, "dotnet-extensions"), "*.sse").Order(StringComparer.Ordinal))
+        foreach (var file in Directory.GetFiles(SharedRecordings.PathOf("dotnet-extensions"), "*.sse").Order(StringComparer.Ordinal))
         {
             var data = File.ReadAllLines(file).Where(l => l.StartsWith("data: ", StringComparison.Ordinal)).Select(l => l[6..]);
             AddResponses(seeds, "dotnet-extensions/" + Path.GetFileName(file), data);
@@ -107,19 +105,5 @@ internal static class FuzzSeeds
         {
             return null;
         }
-    }
-
-    private static string? FindRecordings()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Connectors.sln")))
-            {
-                var folder = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "recordings"));
-                return Directory.Exists(Path.Combine(folder, "vercel-ai")) ? folder : null;
-            }
-        }
-
-        return null;
     }
 }
