@@ -189,7 +189,7 @@ public sealed class ResponsesWebSocketChatClient : IChatClient, IAsyncDisposable
         if (options.MaxConnections < 1) throw new ArgumentException("MaxConnections must be at least 1.", nameof(options));
         if (options.MaxTrackedResponses < 1) throw new ArgumentException("MaxTrackedResponses must be at least 1.", nameof(options));
         if (options.TranscriptIdleTimeout <= TimeSpan.Zero) throw new ArgumentException("TranscriptIdleTimeout must be positive.", nameof(options));
-        if (options.MaxMessageSize < 1024) throw new ArgumentException("MaxMessageSize must be at least 1024 bytes.", nameof(options));
+        if (options.MaxMessageSize < 1024 || options.MaxMessageSize > Array.MaxLength) throw new ArgumentException($"MaxMessageSize must be between 1024 and {Array.MaxLength} bytes.", nameof(options));
         ArgumentNullException.ThrowIfNull(options.TimeProvider);
         return options.Clone();
     }

@@ -108,6 +108,7 @@ public sealed class ResponsesWebSocketChatClientOptions
     /// Enforced while receiving: a larger message fails the call with <see cref="ResponsesErrorKind.ProtocolViolation"/>
     /// and the socket is aborted, so a misbehaving server cannot make the client buffer without bound. The largest events
     /// are <c>response.completed</c> (the whole output again) and image-generation items; raise it for big images.
+    /// It must lie between 1 KiB and <see cref="Array.MaxLength"/>.
     /// </summary>
     public int MaxMessageSize { get; set; } = DefaultMaxMessageSize;
 

@@ -128,9 +128,13 @@ public class HostileServerTests
         (await CallFailsAsync(client)).Message.Should().Contain("MaxMessageSize (65536 bytes)");
     }
 
-    [Fact]
-    public void MaxMessageSize_below_one_kibibyte_is_refused() =>
-        FluentActions.Invoking(() => new ResponsesWebSocketChatClient(new() { Endpoint = new Uri("http://127.0.0.1:1/v1"), MaxMessageSize = 1000 }))
+    [Theory]
+    [InlineData(1000)]
+    [InlineData(0)]
+    [InlineData(-1)]
+    [InlineData(int.MaxValue)]
+    public void MaxMessageSize_outside_its_range_is_refused(int size) =>
+        FluentActions.Invoking(() => new ResponsesWebSocketChatClient(new() { Endpoint = new Uri("http://127.0.0.1:1/v1"), MaxMessageSize = size }))
             .Should().Throw<ArgumentException>().WithMessage("*MaxMessageSize*");
 
     [Fact]
