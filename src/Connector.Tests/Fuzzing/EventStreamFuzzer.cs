@@ -51,7 +51,10 @@ internal static class EventStreamFuzzer
             server.Faults.When(r => r.LastUserText == prompt).CloseConnectionAfterEvents(frames.Count);
 
             watcher.BeginCall();
-            var (problem, conversationId) = await CallAsync(client, prompt, streaming: random.Next(2) == 0, report);
+            // Now and then the caller stops early: cancels its token, or abandons the stream, after a few updates.
+            var stopAfter = random.Next(10) == 0 ? random.Next(4) : -1;
+            var stop = stopAfter < 0 ? EarlyStop.None : random.Next(2) == 0 ? EarlyStop.Cancel : EarlyStop.Abandon;
+            var (problem, conversationId) = await CallAsync(client, prompt, streaming: stop != EarlyStop.None || random.Next(2) == 0, report, stop: stop, stopAfter: stopAfter);
             problem ??= await StreamEndedAsync(watcher);
             if (problem is null && conversationId is not null)
             {
@@ -82,12 +85,13 @@ internal static class EventStreamFuzzer
     /// completed), otherwise what went wrong.
     /// </summary>
     private static async Task<(string? Problem, string? ConversationId)> CallAsync(
-        ResponsesWebSocketChatClient client, string prompt, bool streaming, FuzzReport report, string? conversationId = null, string label = "")
+        ResponsesWebSocketChatClient client, string prompt, bool streaming, FuzzReport report, string? conversationId = null, string label = "",
+        EarlyStop stop = EarlyStop.None, int stopAfter = -1)
     {
         using var deadline = new CancellationTokenSource(CallTimeout);
         var options = new ChatOptions { ConversationId = conversationId };
         var call = streaming
-            ? ConsumeAsync(client.GetStreamingResponseAsync(prompt, options, deadline.Token))
+            ? ConsumeAsync(client.GetStreamingResponseAsync(prompt, options, deadline.Token), stop, stopAfter, deadline, report)
             : client.GetResponseAsync(prompt, options, deadline.Token);
         if (await Task.WhenAny(call, Task.Delay(HangBound)) != call)
         {
@@ -161,7 +165,8 @@ internal static class EventStreamFuzzer
         }
     }
 
-    private static async Task<ChatResponse> ConsumeAsync(IAsyncEnumerable<ChatResponseUpdate> updates)
+    private static async Task<ChatResponse> ConsumeAsync(
+        IAsyncEnumerable<ChatResponseUpdate> updates, EarlyStop stop, int stopAfter, CancellationTokenSource deadline, FuzzReport report)
     {
         var received = new List<ChatResponseUpdate>();
         await foreach (var update in updates.ConfigureAwait(false))
@@ -169,8 +174,27 @@ internal static class EventStreamFuzzer
             // Touch what a caller would: the text and the content list.
             _ = update.Text;
             received.Add(update);
+            if (received.Count <= stopAfter) continue;
+            if (stop == EarlyStop.Cancel)
+            {
+                report.Count("cancelled after " + stopAfter + " updates");
+                await deadline.CancelAsync().ConfigureAwait(false);
+            }
+            else if (stop == EarlyStop.Abandon)
+            {
+                report.Count("abandoned after " + stopAfter + " updates");
+                break;
+            }
         }
 
         return received.ToChatResponse();
+    }
+
+    /// <summary>How a caller stops reading a stream early, if at all.</summary>
+    private enum EarlyStop
+    {
+        None,
+        Cancel,
+        Abandon,
     }
 }
