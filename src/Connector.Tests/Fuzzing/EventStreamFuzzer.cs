@@ -89,6 +89,7 @@ internal static class EventStreamFuzzer
         EarlyStop stop = EarlyStop.None, int stopAfter = -1)
     {
         using var deadline = new CancellationTokenSource(CallTimeout);
+        var clock = Stopwatch.StartNew();
         var options = new ChatOptions { ConversationId = conversationId };
         var call = streaming
             ? ConsumeAsync(client.GetStreamingResponseAsync(prompt, options, deadline.Token), stop, stopAfter, deadline, report)
@@ -116,7 +117,8 @@ internal static class EventStreamFuzzer
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested)
         {
-            report.Count(label + "cancelled by the caller's deadline");
+            // The caller's own token: cancelled on purpose (EarlyStop), or its deadline passed (a slow, not hung, call).
+            report.Count(label + (clock.Elapsed >= CallTimeout ? "cancelled by the caller's deadline" : "ended by the caller's cancellation"));
             return (null, null);
         }
         catch (Exception ex)

@@ -133,10 +133,10 @@ internal sealed class FrameMutator
 
     private bool WrongValueType(List<FuzzFrame> frames) => EditJson(frames, root =>
     {
-        var slots = Slots(root);
+        var slots = JsonTree.Slots(root);
         if (slots.Count == 0) return false;
         var (parent, key, index) = slots[_random.Next(slots.Count)];
-        Set(parent, key, index, _random.Next(6) switch
+        JsonTree.Set(parent, key, index, _random.Next(6) switch
         {
             0 => JsonValue.Create(_random.Next(-5, 100)),
             1 => JsonValue.Create(_random.Next(2) == 0),
@@ -150,16 +150,16 @@ internal sealed class FrameMutator
 
     private bool HugeNumber(List<FuzzFrame> frames) => EditJson(frames, root =>
     {
-        var slots = Slots(root);
+        var slots = JsonTree.Slots(root);
         if (slots.Count == 0) return false;
         var (parent, key, index) = slots[_random.Next(slots.Count)];
-        Set(parent, key, index, RawNode(RawValues[_random.Next(12)]));
+        JsonTree.Set(parent, key, index, RawNode(RawValues[_random.Next(12)]));
         return true;
     });
 
     private bool DeepNesting(List<FuzzFrame> frames) => EditJson(frames, root =>
     {
-        var slots = Slots(root);
+        var slots = JsonTree.Slots(root);
         if (slots.Count == 0) return false;
         int[] depths = [63, 64, 65, 255, 256, 257, 1000, 5000];
         var depth = depths[_random.Next(depths.Length)];
@@ -167,7 +167,7 @@ internal sealed class FrameMutator
         var nested = _random.Next(2) == 0
             ? new string('[', depth) + new string(']', depth)
             : string.Concat(Enumerable.Repeat("{\"a\":", depth)) + "1" + new string('}', depth);
-        Set(parent, key, index, RawNode(nested));
+        JsonTree.Set(parent, key, index, RawNode(nested));
         return true;
     });
 
@@ -186,10 +186,10 @@ internal sealed class FrameMutator
 
     private bool LoneSurrogate(List<FuzzFrame> frames) => EditJson(frames, root =>
     {
-        var strings = Slots(root).Where(s => Get(s) is JsonValue v && v.GetValueKind() == JsonValueKind.String).ToList();
+        var strings = JsonTree.Slots(root).Where(s => JsonTree.Get(s) is JsonValue v && v.GetValueKind() == JsonValueKind.String).ToList();
         if (strings.Count == 0) return false;
         var (parent, key, index) = strings[_random.Next(strings.Count)];
-        Set(parent, key, index, RawNode(_random.Next(2) == 0 ? "\"\\ud800\"" : "\"ok\\udc00tail\""));
+        JsonTree.Set(parent, key, index, RawNode(_random.Next(2) == 0 ? "\"\\ud800\"" : "\"ok\\udc00tail\""));
         return true;
     });
 
@@ -202,20 +202,20 @@ internal sealed class FrameMutator
 
     private bool DuplicateTerminal(List<FuzzFrame> frames)
     {
-        var terminal = frames.FindLastIndex(IsTerminal);
+        var terminal = frames.FindLastIndex(JsonTree.IsTerminal);
         if (terminal < 0) return false;
         frames.Insert(_random.Next(frames.Count + 1), frames[terminal]);
         return true;
     }
 
-    private bool RemoveTerminal(List<FuzzFrame> frames) => frames.RemoveAll(IsTerminal) > 0;
+    private bool RemoveTerminal(List<FuzzFrame> frames) => frames.RemoveAll(JsonTree.IsTerminal) > 0;
 
     private bool ForeignId(List<FuzzFrame> frames) => EditJson(frames, root =>
     {
-        var ids = Slots(root).Where(s => s.Key is { } k && IdFields.Contains(k)).ToList();
+        var ids = JsonTree.Slots(root).Where(s => s.Key is { } k && IdFields.Contains(k)).ToList();
         if (ids.Count == 0) return false;
         var (parent, key, index) = ids[_random.Next(ids.Count)];
-        Set(parent, key, index, JsonValue.Create(_random.Next(3) switch
+        JsonTree.Set(parent, key, index, JsonValue.Create(_random.Next(3) switch
         {
             0 => "resp_foreign_" + _random.Next(1000),
             1 => ForeignIdFromCorpus() ?? "msg_foreign",
@@ -235,7 +235,7 @@ internal sealed class FrameMutator
         else
         {
             // The terminal (or any frame) moved earlier.
-            var from = frames.FindLastIndex(IsTerminal) is var t && t >= 0 ? t : _random.Next(frames.Count);
+            var from = frames.FindLastIndex(JsonTree.IsTerminal) is var t && t >= 0 ? t : _random.Next(frames.Count);
             var frame = frames[from];
             frames.RemoveAt(from);
             frames.Insert(_random.Next(frames.Count + 1), frame);
@@ -286,10 +286,10 @@ internal sealed class FrameMutator
 
     private bool NullObject(List<FuzzFrame> frames) => EditJson(frames, root =>
     {
-        var objects = Slots(root).Where(s => Get(s) is JsonObject or JsonArray).ToList();
+        var objects = JsonTree.Slots(root).Where(s => JsonTree.Get(s) is JsonObject or JsonArray).ToList();
         if (objects.Count == 0) return false;
         var (parent, key, index) = objects[_random.Next(objects.Count)];
-        Set(parent, key, index, _random.Next(2) == 0 ? null : JsonValue.Create("not an object"));
+        JsonTree.Set(parent, key, index, _random.Next(2) == 0 ? null : JsonValue.Create("not an object"));
         return true;
     });
 
@@ -305,7 +305,7 @@ internal sealed class FrameMutator
         var other = _corpus[_random.Next(_corpus.Count)];
         foreach (var frame in other.Frames.OrderBy(_ => _random.Next()))
         {
-            if (TryParse(frame) is JsonObject obj && StringOf(obj["item_id"] ?? AsObject(obj["response"])?["id"] ?? AsObject(obj["item"])?["id"]) is { } id)
+            if (JsonTree.TryParse(frame) is JsonObject obj && JsonTree.StringOf(obj["item_id"] ?? JsonTree.AsObject(obj["response"])?["id"] ?? JsonTree.AsObject(obj["item"])?["id"]) is { } id)
             {
                 return id;
             }
@@ -320,7 +320,7 @@ internal sealed class FrameMutator
         var candidates = Enumerable.Range(0, frames.Count).Where(i => !frames[i].Binary).OrderBy(_ => _random.Next()).ToList();
         foreach (var index in candidates)
         {
-            if (TryParse(frames[index].Bytes) is not { } root || !edit(root)) continue;
+            if (JsonTree.TryParse(frames[index].Bytes) is not { } root || !edit(root)) continue;
             string json;
             try
             {
@@ -352,84 +352,5 @@ internal sealed class FrameMutator
         foreach (var (key, raw) in _raw) json = json.Replace("\"" + key + "\"", raw, StringComparison.Ordinal);
         _raw.Clear();
         return json;
-    }
-
-    private static JsonObject? AsObject(JsonNode? node) => node as JsonObject;
-
-    private static JsonNode? TryParse(byte[] bytes)
-    {
-        if (!System.Text.Unicode.Utf8.IsValid(bytes)) return null;
-        try
-        {
-            return JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { MaxDepth = 900 });
-        }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException or ArgumentException)
-        {
-            return null;
-        }
-    }
-
-    private static bool IsTerminal(FuzzFrame frame)
-    {
-        try
-        {
-            return !frame.Binary && TryParse(frame.Bytes) is JsonObject obj
-                && StringOf(obj["type"]) is "response.completed" or "response.incomplete" or "response.failed" or "response.cancelled" or "response.done" or "error";
-        }
-        catch (InvalidOperationException)
-        {
-            return false;
-        }
-    }
-
-    /// <summary>The string a node holds, or null (not a string, or not decodable: earlier mutations put lone surrogates in).</summary>
-    private static string? StringOf(JsonNode? node)
-    {
-        try
-        {
-            return node is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
-        }
-        catch (InvalidOperationException)
-        {
-            return null;
-        }
-    }
-
-    /// <summary>Every property value and array element under <paramref name="root"/> (the root itself excluded).</summary>
-    private static List<(JsonNode Parent, string? Key, int Index)> Slots(JsonNode root)
-    {
-        var slots = new List<(JsonNode, string?, int)>();
-        var pending = new Stack<JsonNode>([root]);
-        while (pending.Count > 0 && slots.Count < 5000)
-        {
-            var node = pending.Pop();
-            if (node is JsonObject obj)
-            {
-                foreach (var (key, child) in obj)
-                {
-                    slots.Add((obj, key, -1));
-                    if (child is not null) pending.Push(child);
-                }
-            }
-            else if (node is JsonArray array)
-            {
-                for (var i = 0; i < array.Count; i++)
-                {
-                    slots.Add((array, null, i));
-                    if (array[i] is { } child) pending.Push(child);
-                }
-            }
-        }
-
-        return slots;
-    }
-
-    private static JsonNode? Get((JsonNode Parent, string? Key, int Index) slot) =>
-        slot.Key is { } key ? slot.Parent[key] : slot.Parent[slot.Index];
-
-    private static void Set(JsonNode parent, string? key, int index, JsonNode? value)
-    {
-        if (key is not null) parent[key] = value;
-        else parent[index] = value;
     }
 }
