@@ -46,14 +46,18 @@ public sealed class ResponsesWebSocketChatClient : IChatClient, IAsyncDisposable
     /// <param name="options">Endpoint, key, model and transport settings. They are copied: later changes have no effect.</param>
     /// <param name="loggerFactory">Where connection lifecycle and errors are logged; never prompts or outputs.</param>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
-    /// <exception cref="ArgumentException">The endpoint is not an absolute http(s)/ws(s) URL, or no API key was given for a non-loopback endpoint.</exception>
+    /// <exception cref="ArgumentException">
+    /// The endpoint is not an absolute http(s)/ws(s) URL; no API key was given for a non-loopback endpoint; the endpoint is
+    /// unencrypted and not loopback (see <see cref="ResponsesWebSocketChatClientOptions.DangerouslyAllowUnencryptedRemoteEndpoint"/>);
+    /// the key, organization or project holds a control character; or a limit is out of range.
+    /// </exception>
     public ResponsesWebSocketChatClient(ResponsesWebSocketChatClientOptions options, ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = ValidateAndCopy(options);
         WebSocketUri = _options.WebSocketEndpoint ?? WebSocketEndpoint.FromHttpBase(_options.Endpoint);
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<ResponsesWebSocketChatClient>();
-        _metadata = new ChatClientMetadata("openai", _options.Endpoint, _options.Model);
+        _metadata = new ChatClientMetadata("openai", UriRedaction.RedactUri(_options.Endpoint), _options.Model);
         _telemetry = new ClientTelemetry(CountOpenConnections);
         _connector = new WebSocketConnector(WebSocketUri, _options, _logger, _telemetry);
         _pool = new ConnectionPool(_options.MaxConnections);

@@ -10,7 +10,9 @@ public sealed class ResponsesWebSocketChatClientOptions
 
     /// <summary>
     /// Gets or sets the HTTP base URL of the API (default <c>https://api.openai.com/v1</c>).
-    /// The WebSocket URL is derived from it: <c>https</c>→<c>wss</c>, <c>http</c>→<c>ws</c>, and <c>/responses</c> appended.
+    /// The WebSocket URL is derived from it: <c>https</c>→<c>wss</c>, <c>http</c>→<c>ws</c>, and <c>/responses</c> appended
+    /// (unless the path already ends in <c>/responses</c>). A query string is kept; in logs, messages and metadata its
+    /// values (except <c>api-version</c>) and any user info are redacted.
     /// </summary>
     public Uri Endpoint { get; set; } = DefaultEndpoint;
 
@@ -157,6 +159,27 @@ public sealed class ResponsesWebSocketChatClientOptions
     /// proxy, client certificates, TLS options. Not bindable from configuration.
     /// </summary>
     public Action<System.Net.Http.SocketsHttpHandler>? ConfigureHttpHandler { get; set; }
+
+    /// <summary>The default <see cref="MaxMessageSize"/>: 8 MiB.</summary>
+    public const int DefaultMaxMessageSize = 8 * 1024 * 1024;
+
+    /// <summary>
+    /// Gets or sets the largest WebSocket message (one server event) the client accepts, in bytes (default 8 MiB).
+    /// Enforced while receiving: a larger message fails the call with <see cref="ResponsesErrorKind.ProtocolViolation"/>
+    /// and the socket is aborted, so a misbehaving server cannot make the client buffer without bound. The largest events
+    /// are <c>response.completed</c> (the whole output again) and image-generation items; raise it for big images.
+    /// It must lie between 1 KiB and <see cref="Array.MaxLength"/>.
+    /// </summary>
+    public int MaxMessageSize { get; set; } = DefaultMaxMessageSize;
+
+    /// <summary>
+    /// Gets or sets whether the client may use an unencrypted (<c>http://</c> / <c>ws://</c>) endpoint that is not on this
+    /// machine. Default <see langword="false"/>: such an endpoint is refused at construction, because the API key
+    /// (<c>Authorization: Bearer</c>) and every prompt and output would cross the network in clear text. Loopback
+    /// endpoints are always allowed. Set it only for a network path you trust end to end (for example a sidecar proxy
+    /// reached over a private link that does its own encryption).
+    /// </summary>
+    public bool DangerouslyAllowUnencryptedRemoteEndpoint { get; set; }
 
     /// <summary>Copies the options so that later changes by the caller do not affect a running client.</summary>
     internal ResponsesWebSocketChatClientOptions Clone()

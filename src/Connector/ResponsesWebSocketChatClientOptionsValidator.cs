@@ -29,7 +29,7 @@ internal sealed class ResponsesWebSocketChatClientOptionsValidator : IValidateOp
         var endpointOk = options.Endpoint is { IsAbsoluteUri: true } endpoint && endpoint.Scheme is "http" or "https" or "ws" or "wss";
         if (!endpointOk)
         {
-            failures.Add($"Endpoint must be an absolute http(s) URL such as {ResponsesWebSocketChatClientOptions.DefaultEndpoint} (was '{options.Endpoint}').");
+            failures.Add($"Endpoint must be an absolute http(s) URL such as {ResponsesWebSocketChatClientOptions.DefaultEndpoint} (was '{(options.Endpoint is { IsAbsoluteUri: true } given ? Diagnostics.UriRedaction.Redact(given) : options.Endpoint?.ToString())}').");
         }
 
         var webSocketOk = options.WebSocketEndpoint is not { } ws || (ws.IsAbsoluteUri && ws.Scheme is "ws" or "wss");
@@ -37,11 +37,18 @@ internal sealed class ResponsesWebSocketChatClientOptionsValidator : IValidateOp
 
         if (endpointOk && webSocketOk)
         {
-            var target = options.WebSocketEndpoint ?? Transport.WebSocketEndpoint.FromHttpBase(options.Endpoint);
+            var target = options.WebSocketEndpoint ?? Transport.WebSocketEndpoint.FromHttpBase(options.Endpoint!);
             if (string.IsNullOrWhiteSpace(options.ApiKey) && options.TokenProvider is null && !options.AllowNoApiKey && !target.IsLoopback)
             {
-                failures.Add($"ApiKey is required for the non-loopback endpoint {target.GetLeftPart(UriPartial.Path)}: set ApiKey or TokenProvider, or AllowNoApiKey for a keyless gateway.");
+                failures.Add($"ApiKey is required for the non-loopback endpoint {Diagnostics.UriRedaction.Redact(target)}: set ApiKey or TokenProvider, or AllowNoApiKey for a keyless gateway.");
             }
+
+            if (Transport.EndpointSecurity.Problem(target, options.DangerouslyAllowUnencryptedRemoteEndpoint) is { } insecure) failures.Add(insecure);
+        }
+
+        foreach (var (value, name) in new[] { (options.ApiKey, nameof(options.ApiKey)), (options.Organization, nameof(options.Organization)), (options.Project, nameof(options.Project)) })
+        {
+            if (Transport.HeaderValueValidator.Problem(value, name) is { } badHeader) failures.Add(badHeader);
         }
 
         if (requireModel && string.IsNullOrWhiteSpace(options.Model)) failures.Add("Model is required (the default model id, such as gpt-5.2).");
@@ -55,6 +62,11 @@ internal sealed class ResponsesWebSocketChatClientOptionsValidator : IValidateOp
         if (options.ResponseIdleTimeout <= TimeSpan.Zero && options.ResponseIdleTimeout != Timeout.InfiniteTimeSpan)
         {
             failures.Add($"ResponseIdleTimeout must be positive, or Timeout.InfiniteTimeSpan to disable it (was {options.ResponseIdleTimeout}).");
+        }
+
+        if (options.MaxMessageSize < 1024 || options.MaxMessageSize > Array.MaxLength)
+        {
+            failures.Add($"MaxMessageSize must be between 1024 and {Array.MaxLength} bytes (was {options.MaxMessageSize}).");
         }
 
         if (options.TimeProvider is null) failures.Add("TimeProvider must not be null.");

@@ -132,7 +132,7 @@ internal sealed class TurnRunner
                         throw new ResponsesException(ResponsesErrorKind.ProtocolViolation, "The response ended without ever carrying a response id.");
                     }
 
-                    var update = mapper.Map(evt);
+                    var update = Map(mapper, evt);
                     if (evt.IsTerminal)
                     {
                         // Record before the final update is yielded: a caller may continue from its ConversationId at once.
@@ -248,6 +248,23 @@ internal sealed class TurnRunner
             ModelId = mapper.ModelId,
             CreatedAt = mapper.CreatedAt,
         };
+
+    /// <summary>
+    /// Maps one event; whatever the mapper cannot make sense of is the server's data at fault, so it surfaces as a
+    /// protocol violation rather than a raw exception (the turn is then abandoned and its socket aborted).
+    /// </summary>
+    private static ChatResponseUpdate? Map(ResponseUpdateMapper mapper, ServerEvent evt)
+    {
+        try
+        {
+            return mapper.Map(evt);
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or FormatException or OverflowException
+            or NullReferenceException or IndexOutOfRangeException or System.Text.Json.JsonException)
+        {
+            throw new ResponsesException(ResponsesErrorKind.ProtocolViolation, $"The client could not map a {evt.Type} event from the server: {ex.Message}", innerException: ex);
+        }
+    }
 
     private static async ValueTask<(ResponseTurn? Turn, ResponsesException? Error)> TrySendAsync(WebSocketConnection connection, byte[] frame, CancellationToken cancellationToken)
     {

@@ -21,9 +21,25 @@ internal static class ItemKey
     public static UInt128? Compute(InputItem item)
     {
         if (item.Kind == InputItemKind.Reasoning) return null;
+        try
+        {
+            return ComputeCanonical(item);
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or ArgumentException or FormatException)
+        {
+            // An item the server sent in a shape (or with text) the canonical form cannot read: its exact bytes identify
+            // it, which still matches when a caller resends it unchanged (as RawRepresentation does).
+            return ContentHash.Of(item.Json);
+        }
+    }
+
+    private static UInt128? ComputeCanonical(InputItem item)
+    {
         using var document = JsonDocument.Parse(item.Json);
         var root = document.RootElement;
-        var type = root.TryGetProperty("type", out var t) ? t.GetString() : (root.TryGetProperty("role", out _) ? "message" : null);
+        var type = root.ValueKind != JsonValueKind.Object ? null
+            : root.TryGetProperty("type", out _) ? Str(root, "type")
+            : (root.TryGetProperty("role", out _) ? "message" : null);
         if (type == "reasoning") return null;
 
         var buffer = new ArrayBufferWriter<byte>(256);
@@ -108,7 +124,9 @@ internal static class ItemKey
     }
 
     private static string? Str(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString()
+            : null;
 
     private static void WriteJsonText(Utf8JsonWriter writer, string? json)
     {
@@ -156,8 +174,9 @@ internal static class ItemKey
                 writer.WriteEndArray();
                 break;
             case JsonValueKind.Number:
-                // 1, 1.0 and 1e0 are the same argument.
-                writer.WriteNumberValue(element.GetDouble());
+                // 1, 1.0 and 1e0 are the same argument; a number past double's range is kept as written.
+                if (element.TryGetDouble(out var number) && double.IsFinite(number)) writer.WriteNumberValue(number);
+                else element.WriteTo(writer);
                 break;
             default:
                 element.WriteTo(writer);

@@ -1,21 +1,23 @@
 using Microsoft.Extensions.Logging;
+using ResponsesWebSocket.Protocol;
 
 namespace ResponsesWebSocket.Diagnostics;
 
 /// <summary>
 /// Source-generated log messages. Event ids and names are a contract once shipped: add new ones, never renumber.
-/// Content (prompts, outputs) is never logged.
+/// Content (prompts, outputs) is never logged, and URLs arrive already redacted (<see cref="UriRedaction"/>) as text, so no
+/// structured-logging sink can serialise a query-string key from a <see cref="Uri"/> object.
 /// </summary>
 internal static partial class Log
 {
     [LoggerMessage(1000, LogLevel.Debug, "Connecting WebSocket to {Uri}.", EventName = "Connecting")]
-    public static partial void Connecting(ILogger logger, Uri uri);
+    public static partial void Connecting(ILogger logger, string uri);
 
     [LoggerMessage(1001, LogLevel.Information, "WebSocket connection {ConnectionId} opened to {Uri}.", EventName = "Connected")]
-    public static partial void Connected(ILogger logger, long connectionId, Uri uri);
+    public static partial void Connected(ILogger logger, long connectionId, string uri);
 
     [LoggerMessage(1002, LogLevel.Warning, "WebSocket upgrade to {Uri} was rejected with HTTP {StatusCode}.", EventName = "HandshakeRejected")]
-    public static partial void HandshakeRejected(ILogger logger, Uri uri, int statusCode, Exception exception);
+    public static partial void HandshakeRejected(ILogger logger, string uri, int statusCode, Exception exception);
 
     [LoggerMessage(1003, LogLevel.Warning, "WebSocket connection {ConnectionId} failed: {Reason}", EventName = "ConnectionFailed")]
     public static partial void ConnectionFailed(ILogger logger, long connectionId, string reason, Exception? exception);
@@ -27,7 +29,7 @@ internal static partial class Log
     public static partial void ReplacingConnection(ILogger logger, long connectionId, string reason);
 
     [LoggerMessage(1006, LogLevel.Information, "Opening a WebSocket to {Uri} failed transiently; trying once more: {Reason}", EventName = "RetryingConnect")]
-    public static partial void RetryingConnect(ILogger logger, Uri uri, string reason, Exception exception);
+    public static partial void RetryingConnect(ILogger logger, string uri, string reason, Exception exception);
 
     [LoggerMessage(1100, LogLevel.Trace, "Sent a {Bytes}-byte frame on connection {ConnectionId}.", EventName = "FrameSent")]
     public static partial void FrameSent(ILogger logger, long connectionId, int bytes);
@@ -44,7 +46,13 @@ internal static partial class Log
     [LoggerMessage(1103, LogLevel.Warning, "Error event on idle connection {ConnectionId}: {Code} {Message}", EventName = "IdleError")]
     public static partial void IdleError(ILogger logger, long connectionId, string? code, string? message);
 
-    [LoggerMessage(1105, LogLevel.Warning, "No event for {Timeout} on connection {ConnectionId} while a response was in flight; the socket is aborted.", EventName = "ResponseTimedOut")]
+    [LoggerMessage(1105, LogLevel.Debug, "Dropped a {EventType} event on connection {ConnectionId}: {Reason}.", EventName = "DroppedStrayEvent")]
+    public static partial void DroppedStrayEvent(ILogger logger, long connectionId, ServerEventType eventType, string reason);
+
+    [LoggerMessage(1106, LogLevel.Debug, "The reader of connection {ConnectionId} stopped; the socket is closed or aborted.", EventName = "ReaderStopped")]
+    public static partial void ReaderStopped(ILogger logger, long connectionId);
+
+    [LoggerMessage(1107, LogLevel.Warning, "No event for {Timeout} on connection {ConnectionId} while a response was in flight; the socket is aborted.", EventName = "ResponseTimedOut")]
     public static partial void ResponseTimedOut(ILogger logger, long connectionId, TimeSpan timeout);
 
     [LoggerMessage(1203, LogLevel.Information, "Model {Model} does not support encrypted reasoning; resending without it and remembering that for this client.", EventName = "EncryptedReasoningUnsupported")]

@@ -21,7 +21,7 @@ internal static class ErrorMapper
     {
         var error = response?.Error;
         var message = error?.Message is { Length: > 0 } m ? m : "The response failed without details.";
-        return new ResponsesException(ResponsesErrorKind.ResponseFailed, message, ServerEventParser.CodeToString(error?.Code))
+        return new ResponsesException(ResponsesErrorKind.ResponseFailed, message, error?.Code)
         {
             Param = error?.Param,
             ErrorType = error?.Type,

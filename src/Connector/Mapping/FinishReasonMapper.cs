@@ -14,7 +14,7 @@ internal static class FinishReasonMapper
     {
         "max_output_tokens" => ChatFinishReason.Length,
         "content_filter" => ChatFinishReason.ContentFilter,
-        null or "" => anyFunctionCall ? ChatFinishReason.ToolCalls : ChatFinishReason.Stop,
+        _ when string.IsNullOrWhiteSpace(incompleteReason) => anyFunctionCall ? ChatFinishReason.ToolCalls : ChatFinishReason.Stop,
         _ => new ChatFinishReason(incompleteReason),
     };
 }

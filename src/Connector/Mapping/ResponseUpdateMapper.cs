@@ -29,6 +29,10 @@ internal sealed class ResponseUpdateMapper
     private static readonly JsonTypeInfo<Dictionary<string, object?>> ArgumentsTypeInfo =
         (JsonTypeInfo<Dictionary<string, object?>>)AIJsonUtilities.DefaultOptions.GetTypeInfo(typeof(Dictionary<string, object?>));
 
+    // DateTimeOffset.MinValue and MaxValue in Unix seconds (0001-01-01 and 9999-12-31T23:59:59).
+    private const long MinUnixSeconds = -62_135_596_800;
+    private const long MaxUnixSeconds = 253_402_300_799;
+
     private readonly Dictionary<int, OutputItemState> _items = [];
     private readonly string? _conversationId;
     private readonly bool _conversationIdIsResponseId;
@@ -241,11 +245,14 @@ internal sealed class ResponseUpdateMapper
         var annotationIndex = 0;
         foreach (var part in parts)
         {
+            // A null part or annotation (a malformed item) carries nothing to surface.
+            if (part is null) continue;
             if (part.Type == "output_text")
             {
                 if (!state.StreamedText && !string.IsNullOrEmpty(part.Text)) (contents ??= []).Add(new TextContent(part.Text));
                 foreach (var annotation in part.Annotations ?? [])
                 {
+                    if (annotation is null) continue;
                     if (annotationIndex++ >= state.StreamedAnnotations)
                     {
                         (contents ??= []).Add(new AIContent { Annotations = [CitationMapper.Map(annotation)] });
@@ -278,9 +285,11 @@ internal sealed class ResponseUpdateMapper
     private void Observe(ResponseWire? response)
     {
         if (response is null) return;
-        ResponseId = response.Id ?? ResponseId;
+        // The first id wins: a proxy that rotates ids per event must not give one call's updates several ResponseIds.
+        ResponseId ??= response.Id;
         ModelId = response.Model ?? ModelId;
-        if (response.CreatedAt is { } created) CreatedAt = DateTimeOffset.FromUnixTimeSeconds(created);
+        // Out of DateTimeOffset's range (a server sending milliseconds, or garbage): metadata the caller can live without.
+        if (response.CreatedAt is { } created && created is >= MinUnixSeconds and <= MaxUnixSeconds) CreatedAt = DateTimeOffset.FromUnixTimeSeconds(created);
     }
 
     private OutputItemState StateFor(int outputIndex, OutputItemWire? item, string? itemId = null)
@@ -331,7 +340,7 @@ internal sealed class ResponseUpdateMapper
     private static string? JoinSummary(List<ContentPartWire>? summary)
     {
         if (summary is not { Count: > 0 }) return null;
-        var text = string.Join("\n\n", summary.Select(static s => s.Text).Where(static t => !string.IsNullOrEmpty(t)));
+        var text = string.Join("\n\n", summary.Select(static s => s?.Text).Where(static t => !string.IsNullOrEmpty(t)));
         return text.Length == 0 ? null : text;
     }
 

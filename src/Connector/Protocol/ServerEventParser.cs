@@ -15,8 +15,25 @@ namespace ResponsesWebSocket.Protocol;
 internal static class ServerEventParser
 {
     /// <summary>Parses an event.</summary>
-    /// <exception cref="JsonException">The payload is not a JSON object.</exception>
+    /// <exception cref="JsonException">
+    /// The payload is not a JSON object with a string <c>type</c>, or a field the client reads is malformed (a string that
+    /// is not valid UTF-8 or holds a lone surrogate, an object of the wrong shape, nesting beyond the limit).
+    /// </exception>
     public static ServerEvent Parse(ReadOnlySpan<byte> utf8Json)
+    {
+        try
+        {
+            return ParseCore(utf8Json);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or FormatException or OverflowException or ArgumentException)
+        {
+            // Utf8JsonReader reports undecodable strings (invalid UTF-8, lone surrogates) and wrong token types with these;
+            // callers get one exception type for "the server sent something unreadable".
+            throw new JsonException($"A server event could not be read: {ex.Message}", ex);
+        }
+    }
+
+    private static ServerEvent ParseCore(ReadOnlySpan<byte> utf8Json)
     {
         var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { MaxDepth = 256 });
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
@@ -50,6 +67,11 @@ internal static class ServerEventParser
 
             if (name.SequenceEqual("type"u8))
             {
+                if (reader.TokenType != JsonTokenType.String)
+                {
+                    throw new JsonException("The \"type\" of a server event must be a string.");
+                }
+
                 sawType = true;
                 evt.Type = ServerEventTypes.FromUtf8(reader.ValueSpan);
                 if (evt.Type == ServerEventType.Unknown) evt.UnknownTypeName = reader.GetString();
@@ -59,7 +81,7 @@ internal static class ServerEventParser
             else if (name.SequenceEqual("output_index"u8)) evt.OutputIndex = ReadInt(ref reader, -1);
             else if (name.SequenceEqual("content_index"u8)) evt.ContentIndex = ReadInt(ref reader, -1);
             else if (name.SequenceEqual("summary_index"u8)) evt.SummaryIndex = ReadInt(ref reader, -1);
-            else if (name.SequenceEqual("sequence_number"u8)) evt.SequenceNumber = reader.TokenType == JsonTokenType.Number ? reader.GetInt64() : null;
+            else if (name.SequenceEqual("sequence_number"u8)) evt.SequenceNumber = ReadNullableLong(ref reader);
             else if (name.SequenceEqual("refusal"u8) && reader.TokenType == JsonTokenType.String)
             {
                 // Remembered, decoded only for response.refusal.done (the type may not be known yet).
@@ -144,19 +166,11 @@ internal static class ServerEventParser
     /// <summary>Normalises an error: nested fields first, then the flat ones, then a generic message.</summary>
     internal static ResponsesError CreateError(ErrorWire? nested, string? flatCode, string? flatMessage, string? flatParam, int? status)
     {
-        var code = CodeToString(nested?.Code) ?? flatCode;
+        var code = nested?.Code ?? flatCode;
         var message = nested?.Message ?? flatMessage;
         if (string.IsNullOrEmpty(message)) message = ResponsesError.GenericMessage;
         return new ResponsesError(code, message, nested?.Param ?? flatParam, nested?.Type, status);
     }
-
-    /// <summary>Reads an error code that may be a string, a number or null.</summary>
-    internal static string? CodeToString(JsonElement? code) => code switch
-    {
-        { ValueKind: JsonValueKind.String } c => c.GetString(),
-        { ValueKind: JsonValueKind.Number } c => c.GetRawText(),
-        _ => null,
-    };
 
     private static bool IsSet(Range range) => !range.Equals(default(Range));
 
@@ -172,6 +186,10 @@ internal static class ServerEventParser
 
     private static int ReadInt(ref Utf8JsonReader reader, int fallback) =>
         reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var value) ? value : fallback;
+
+    // Not needed by the client, so never fatal: a fraction, an exponent or a value past Int64 reads as absent.
+    private static long? ReadNullableLong(ref Utf8JsonReader reader) =>
+        reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var value) ? value : null;
 
     private static int? ReadNullableInt(ref Utf8JsonReader reader) => reader.TokenType switch
     {

@@ -2,7 +2,6 @@
 // filled by the source-generated ResponsesJsonContext; they declare only the fields the client reads, and every other
 // field is skipped by System.Text.Json.
 // Kept in one file because each is a handful of properties and they only make sense together.
-using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace ResponsesWebSocket.Protocol;
@@ -24,7 +23,7 @@ internal sealed class ResponseWire
 internal sealed class ErrorWire
 {
     [JsonPropertyName("type")] public string? Type { get; set; }
-    [JsonPropertyName("code")] public JsonElement? Code { get; set; }
+    [JsonPropertyName("code"), JsonConverter(typeof(ErrorCodeConverter))] public string? Code { get; set; }
     [JsonPropertyName("message")] public string? Message { get; set; }
     [JsonPropertyName("param")] public string? Param { get; set; }
 }

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Net.WebSockets;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
@@ -18,7 +17,6 @@ namespace ResponsesWebSocket.Transport;
 /// </remarks>
 internal sealed class WebSocketConnection : IAsyncDisposable
 {
-    private const int ReceiveChunkSize = 16 * 1024;
     private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(2);
     private static long s_nextId;
 
@@ -29,8 +27,11 @@ internal sealed class WebSocketConnection : IAsyncDisposable
     private readonly Action<WebSocketConnection>? _onDisposed;
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly Task _readerLoop;
+    private readonly int _maxMessageSize;
     private ResponseTurn? _current;
+    private readonly StrayEventFilter _strays = new();
     private string? _lastTerminalResponseId;
+    private bool _servedTurn;
     private volatile bool _broken;
 
     /// <param name="socket">The open socket (a <see cref="ClientWebSocket"/> in production).</param>
@@ -38,9 +39,11 @@ internal sealed class WebSocketConnection : IAsyncDisposable
     /// <param name="time">The clock for <see cref="OpenedAt"/> and the response idle timeout.</param>
     /// <param name="responseIdleTimeout">The longest silence a response in flight may have, or infinite.</param>
     /// <param name="onDisposed">Told once when the connection is disposed (the connector's registry of live sockets).</param>
-    internal WebSocketConnection(WebSocket socket, ILogger logger, TimeProvider time, TimeSpan responseIdleTimeout, Action<WebSocketConnection>? onDisposed = null)
+    /// <param name="maxMessageSize">The largest server message accepted (see <see cref="ResponsesWebSocketChatClientOptions.MaxMessageSize"/>).</param>
+    internal WebSocketConnection(WebSocket socket, ILogger logger, TimeProvider time, TimeSpan responseIdleTimeout, Action<WebSocketConnection>? onDisposed = null, int maxMessageSize = ResponsesWebSocketChatClientOptions.DefaultMaxMessageSize)
     {
         _socket = socket;
+        _maxMessageSize = maxMessageSize;
         _logger = logger;
         _time = time;
         _responseIdleTimeout = responseIdleTimeout;
@@ -195,28 +198,33 @@ internal sealed class WebSocketConnection : IAsyncDisposable
 
     private async Task ReadLoopAsync()
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(ReceiveChunkSize);
-        var length = 0;
+        var buffer = new ReceiveBuffer(_maxMessageSize);
         ResponsesException? failure = null;
+
+        // The turn in flight when the current message began to arrive; null when it began between turns. A message that
+        // began before a turn was sent cannot be that turn's (a late error, trailing garbage of the last response), so
+        // it never fails or feeds it.
+        ResponseTurn? owner = null;
         try
         {
             while (true)
             {
-                if (length == 0)
+                if (buffer.Length == 0)
                 {
                     // A zero-byte read while idle: no buffer is touched until a message actually arrives.
                     await _socket.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None).ConfigureAwait(false);
+                    owner = Volatile.Read(ref _current) is { IsFinished: false } inFlight ? inFlight : null;
                 }
 
-                if (length == buffer.Length)
+                if (!buffer.TryGetFreeSpace(out var free))
                 {
-                    var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
-                    buffer.AsSpan(0, length).CopyTo(larger);
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = larger;
+                    // Enforced while receiving: the rest of an oversized message is never read, the socket is aborted.
+                    failure = new ResponsesException(ResponsesErrorKind.ProtocolViolation,
+                        $"The server sent a WebSocket message larger than MaxMessageSize ({_maxMessageSize} bytes).");
+                    return;
                 }
 
-                var result = await _socket.ReceiveAsync(buffer.AsMemory(length), CancellationToken.None).ConfigureAwait(false);
+                var result = await _socket.ReceiveAsync(free, CancellationToken.None).ConfigureAwait(false);
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
                     failure = new ResponsesException(ResponsesErrorKind.ConnectionClosed,
@@ -225,7 +233,7 @@ internal sealed class WebSocketConnection : IAsyncDisposable
                     return;
                 }
 
-                length += result.Count;
+                buffer.Advance(result.Count);
                 if (!result.EndOfMessage)
                 {
                     continue;
@@ -240,7 +248,7 @@ internal sealed class WebSocketConnection : IAsyncDisposable
                 ServerEvent evt;
                 try
                 {
-                    evt = ServerEventParser.Parse(buffer.AsSpan(0, length));
+                    evt = ServerEventParser.Parse(buffer.WrittenSpan);
                 }
                 catch (JsonException ex)
                 {
@@ -248,17 +256,29 @@ internal sealed class WebSocketConnection : IAsyncDisposable
                     return;
                 }
 
-                length = 0;
-                Dispatch(evt);
+                buffer.Reset();
+                Dispatch(evt, owner);
             }
+        }
+        catch (WebSocketException ex) when (ex.WebSocketErrorCode == WebSocketError.Faulted && ex.InnerException is null)
+        {
+            // ClientWebSocket's own check of what the server sent (invalid UTF-8 in a text message, reserved bits, a bad
+            // frame): deterministic, so not transient. Transport failures carry an inner exception or another code.
+            failure = new ResponsesException(ResponsesErrorKind.ProtocolViolation, $"The server broke the WebSocket protocol (for example invalid UTF-8 in a text message): {ex.Message}", innerException: ex);
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException)
         {
             failure = new ResponsesException(ResponsesErrorKind.ConnectionClosed, "The WebSocket connection broke before the response finished.", innerException: ex);
         }
+#pragma warning disable CA1031 // The loop must never fault: a fault would resurface from DisposeAsync on an unrelated call.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            failure = new ResponsesException(ResponsesErrorKind.ProtocolViolation, $"The client could not process an event from the server: {ex.Message}", innerException: ex);
+        }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            buffer.Dispose();
             _broken = true;
             if (failure is not null && !(failure.Kind == ResponsesErrorKind.ConnectionClosed && _current is null))
             {
@@ -267,13 +287,27 @@ internal sealed class WebSocketConnection : IAsyncDisposable
 
             // Protocol violations leave the stream in an unknown state: the socket is not reused.
             if (failure?.Kind == ResponsesErrorKind.ProtocolViolation) _socket.Abort();
-            _current?.Fail(failure ?? new ResponsesException(ResponsesErrorKind.ConnectionClosed, "The WebSocket connection closed."));
+            var current = Volatile.Read(ref _current);
+            if (failure?.Kind == ResponsesErrorKind.ProtocolViolation && current is not null
+                && (!ReferenceEquals(owner, current) || (current.EventCount == 0 && _servedTurn)))
+            {
+                // The bad message began before this turn was in flight, or arrived before anything of its response on a
+                // socket that already served one: it may well be trailing garbage of the previous response. The turn
+                // only lost its socket before receiving anything, which its owner replays once on a new one.
+                failure = new ResponsesException(ResponsesErrorKind.ConnectionClosed,
+                    "The WebSocket connection was dropped before the response started, after the server sent an invalid message: " + failure.Message,
+                    innerException: failure);
+            }
+
+            current?.Fail(failure ?? new ResponsesException(ResponsesErrorKind.ConnectionClosed, "The WebSocket connection closed."));
+            Log.ReaderStopped(_logger, Id);
         }
     }
 
-    private void Dispatch(ServerEvent evt)
+    private void Dispatch(ServerEvent evt, ResponseTurn? owner)
     {
-        var turn = _current;
+        // Only the turn the message arrived for may receive it (see ReadLoopAsync).
+        var turn = ReferenceEquals(owner, Volatile.Read(ref _current)) ? owner : null;
         if (evt.IsTerminal && evt.Response?.Id is { } terminalId && terminalId == _lastTerminalResponseId)
         {
             // A second terminal for a response that already ended (response.done after completed, failed after error).
@@ -285,18 +319,31 @@ internal sealed class WebSocketConnection : IAsyncDisposable
         {
             if (evt.Type == ServerEventType.Error)
             {
-                // An error on an idle socket (such as the 60-minute limit) means this connection should not be reused.
+                // An error on an idle socket (such as the 60-minute limit, or a late error of the last response) means this
+                // connection should not be reused; the next call opens a new one instead of reading this error.
                 Log.IdleError(_logger, Id, evt.Error?.Code, evt.Error?.Message);
                 _broken = true;
             }
+            else if (evt.Type != ServerEventType.Unknown)
+            {
+                Log.DroppedStrayEvent(_logger, Id, evt.Type, "no response is in flight");
+            }
 
+            return;
+        }
+
+        if (_strays.Check(evt, turn) is { } reason)
+        {
+            Log.DroppedStrayEvent(_logger, Id, evt.Type, reason);
             return;
         }
 
         if (evt.Response?.Id is { } id) turn.ResponseId ??= id;
         if (evt.IsTerminal)
         {
-            _lastTerminalResponseId = evt.Response?.Id ?? turn.ResponseId;
+            _servedTurn = true;
+            // The turn's (first) id, as the mapper reports and the transcript records it: the chain check compares them.
+            _lastTerminalResponseId = turn.ResponseId ?? evt.Response?.Id;
 
             // Mirror the service's cache: a finished response replaces the cached one; a failed turn evicts it.
             _lastCachedResponseId = evt.Type is ServerEventType.ResponseCompleted or ServerEventType.ResponseIncomplete or ServerEventType.ResponseDone

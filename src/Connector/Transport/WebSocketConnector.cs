@@ -10,6 +10,7 @@ namespace ResponsesWebSocket.Transport;
 internal sealed class WebSocketConnector : IDisposable
 {
     private readonly Uri _uri;
+    private readonly string _safeUri;
     private readonly ResponsesWebSocketChatClientOptions _options;
     private readonly ILogger _logger;
     private readonly ClientTelemetry _telemetry;
@@ -28,6 +29,7 @@ internal sealed class WebSocketConnector : IDisposable
     {
         _telemetry = telemetry;
         _uri = uri;
+        _safeUri = UriRedaction.Redact(uri);
         _options = options;
         _logger = logger;
         options.ConfigureHttpHandler?.Invoke(_handler);
@@ -86,7 +88,7 @@ internal sealed class WebSocketConnector : IDisposable
         }
         catch (ResponsesException ex) when (ex.IsTransient && ex.InnerException is not OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            Log.RetryingConnect(_logger, _uri, ex.Message, ex);
+            Log.RetryingConnect(_logger, _safeUri, ex.Message, ex);
             return await ConnectOnceAsync(cancellationToken).ConfigureAwait(false);
         }
     }
@@ -116,8 +118,8 @@ internal sealed class WebSocketConnector : IDisposable
         using var invoker = new HttpMessageInvoker(capture, disposeHandler: false);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.ConnectTimeout);
-        Log.Connecting(_logger, _uri);
-        using var activity = _telemetry.StartConnect(_uri);
+        Log.Connecting(_logger, _safeUri);
+        using var activity = _telemetry.StartConnect(UriRedaction.RedactUri(_uri));
         try
         {
             await socket.ConnectAsync(_uri, invoker, timeout.Token).ConfigureAwait(false);
@@ -136,7 +138,7 @@ internal sealed class WebSocketConnector : IDisposable
         }
 
         _telemetry.HandshakeFinished(activity, "succeeded", 101);
-        var connection = new WebSocketConnection(socket, _logger, _options.TimeProvider, _options.ResponseIdleTimeout, Forget);
+        var connection = new WebSocketConnection(socket, _logger, _options.TimeProvider, _options.ResponseIdleTimeout, Forget, _options.MaxMessageSize);
         bool registered;
         lock (_gate)
         {
@@ -150,7 +152,7 @@ internal sealed class WebSocketConnector : IDisposable
             throw new ObjectDisposedException(typeof(ResponsesWebSocketChatClient).FullName, "The client was disposed while a WebSocket was being opened.");
         }
 
-        Log.Connected(_logger, connection.Id, _uri);
+        Log.Connected(_logger, connection.Id, _safeUri);
         return connection;
     }
 
@@ -173,12 +175,12 @@ internal sealed class WebSocketConnector : IDisposable
         if (capture.RejectedStatus is { } status)
         {
             var code = (int)status;
-            Log.HandshakeRejected(_logger, _uri, code, ex);
+            Log.HandshakeRejected(_logger, _safeUri, code, ex);
             var error = ParseErrorBody(capture.RejectedBody);
             var message = error?.Message is { Length: > 0 } serviceMessage
                 ? serviceMessage
-                : $"The WebSocket upgrade to {_uri} was rejected with HTTP {code}.";
-            return new ResponsesException(ResponsesErrorKind.HandshakeRejected, message, ServerEventParser.CodeToString(error?.Code), code, ex)
+                : $"The WebSocket upgrade to {_safeUri} was rejected with HTTP {code}.";
+            return new ResponsesException(ResponsesErrorKind.HandshakeRejected, message, error?.Code, code, ex)
             {
                 ErrorType = error?.Type,
                 Param = error?.Param,
@@ -186,8 +188,8 @@ internal sealed class WebSocketConnector : IDisposable
         }
 
         return timedOut
-            ? new ResponsesException(ResponsesErrorKind.ConnectionFailed, $"Timed out after {_options.ConnectTimeout.TotalSeconds:0.#} s opening a WebSocket to {_uri}.", innerException: ex)
-            : new ResponsesException(ResponsesErrorKind.ConnectionFailed, $"Could not open a WebSocket to {_uri}: {ex.Message}", innerException: ex);
+            ? new ResponsesException(ResponsesErrorKind.ConnectionFailed, $"Timed out after {_options.ConnectTimeout.TotalSeconds:0.#} s opening a WebSocket to {_safeUri}.", innerException: ex)
+            : new ResponsesException(ResponsesErrorKind.ConnectionFailed, $"Could not open a WebSocket to {_safeUri}: {ex.Message}", innerException: ex);
     }
 
     private static ErrorWire? ParseErrorBody(string? body)
@@ -197,9 +199,9 @@ internal sealed class WebSocketConnector : IDisposable
         {
             return JsonSerializer.Deserialize(body, ResponsesJsonContext.Default.ErrorEnvelopeWire)?.Error;
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
-            // Not every proxy answers in JSON; the status alone still tells the story.
+            // Not every proxy answers in (valid) JSON; the status alone still tells the story.
             return null;
         }
     }

@@ -1,10 +1,13 @@
+using ResponsesWebSocket.Diagnostics;
+
 namespace ResponsesWebSocket.Transport;
 
 /// <summary>Derives the WebSocket URL of <c>/responses</c> from the HTTP base URL, the way the official SDKs do.</summary>
 internal static class WebSocketEndpoint
 {
     /// <summary>
-    /// <c>https</c>→<c>wss</c>, <c>http</c>→<c>ws</c>, trailing slash trimmed, <c>/responses</c> appended; a query string is kept.
+    /// <c>https</c>→<c>wss</c>, <c>http</c>→<c>ws</c>, trailing slash trimmed, <c>/responses</c> appended unless the path
+    /// already ends in it; a query string is kept.
     /// An Azure OpenAI resource URL with no path (<c>https://{resource}.openai.azure.com/</c>) gets its <c>/openai/v1</c> base.
     /// </summary>
     /// <exception cref="ArgumentException">The URL is relative or has another scheme.</exception>
@@ -12,14 +15,14 @@ internal static class WebSocketEndpoint
     {
         if (!endpoint.IsAbsoluteUri)
         {
-            throw new ArgumentException($"The endpoint '{endpoint}' must be an absolute http(s) URL.", nameof(endpoint));
+            throw new ArgumentException($"The endpoint '{UriRedaction.Redact(endpoint)}' must be an absolute http(s) URL.", nameof(endpoint));
         }
 
         var scheme = endpoint.Scheme switch
         {
             "https" or "wss" => "wss",
             "http" or "ws" => "ws",
-            _ => throw new ArgumentException($"The endpoint '{endpoint}' must use http, https, ws or wss.", nameof(endpoint)),
+            _ => throw new ArgumentException($"The endpoint '{UriRedaction.Redact(endpoint)}' must use http, https, ws or wss.", nameof(endpoint)),
         };
 
         var builder = new UriBuilder(endpoint) { Scheme = scheme, Port = endpoint.IsDefaultPort ? -1 : endpoint.Port };
@@ -29,7 +32,10 @@ internal static class WebSocketEndpoint
             builder.Path = "/openai/v1";
         }
 
-        builder.Path = builder.Path.TrimEnd('/') + "/responses";
+        var path = builder.Path.TrimEnd('/');
+
+        // Both forms are accepted: the base URL (as the SDKs take it) and the full /responses URL (as docs print it).
+        builder.Path = path.EndsWith("/responses", StringComparison.OrdinalIgnoreCase) ? path : path + "/responses";
         return builder.Uri;
     }
 
