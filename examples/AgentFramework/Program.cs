@@ -4,7 +4,6 @@
 // With OPENAI_API_KEY set it talks to the real service (OPENAI_BASE_URL and OPENAI_MODEL are honoured); without it, it
 // starts the bundled local Responses server on 127.0.0.1 and talks to that.
 using System.ComponentModel;
-using System.Text.Json;
 using Microsoft.Agents.AI;
 using Microsoft.Extensions.AI;
 using ResponsesWebSocket;
@@ -42,21 +41,7 @@ foreach (var prompt in new[] { "Is it raining in Lisbon?", "What about Tokyo?", 
     Console.WriteLine($"> {prompt}");
     await foreach (var update in agent.RunStreamingAsync(prompt, session))
     {
-        foreach (var content in update.Contents)
-        {
-            switch (content)
-            {
-                case FunctionCallContent call:
-                    Console.WriteLine($"  [tool call] {call.Name}({JsonSerializer.Serialize(call.Arguments)})");
-                    break;
-                case FunctionResultContent result:
-                    Console.WriteLine($"  [tool result] {result.Result}");
-                    break;
-                case TextContent text:
-                    Console.Write(text.Text);
-                    break;
-            }
-        }
+        ContentPrinter.Print(update.Contents);
     }
 
     Console.WriteLine();

@@ -4,7 +4,6 @@
 // With OPENAI_API_KEY set it talks to the real service (OPENAI_BASE_URL and OPENAI_MODEL are honoured); without it, it
 // starts the bundled local Responses server on 127.0.0.1 and talks to that.
 using System.ComponentModel;
-using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -69,21 +68,7 @@ foreach (var prompt in new[] { "What's the weather like in Paris?", "And in Oslo
     await foreach (var update in chat.GetStreamingResponseAsync(prompt, turnOptions))
     {
         updates.Add(update);
-        foreach (var content in update.Contents)
-        {
-            switch (content)
-            {
-                case FunctionCallContent call:
-                    Console.WriteLine($"  [tool call] {call.Name}({JsonSerializer.Serialize(call.Arguments)})");
-                    break;
-                case FunctionResultContent result:
-                    Console.WriteLine($"  [tool result] {result.Result}");
-                    break;
-                case TextContent text:
-                    Console.Write(text.Text);
-                    break;
-            }
-        }
+        ContentPrinter.Print(update.Contents);
     }
 
     Console.WriteLine();
