@@ -149,16 +149,29 @@ public class StreamingTests
         await using var fixture = await ServerFixture.StartAsync();
         var client = fixture.CreateClient(o => o.MaxConnections = 2);
         var release = new TaskCompletionSource();
-        fixture.Server.Faults.PauseAfterEvents(4, release.Task);
+        fixture.Server.Faults.PauseAfterEvents(5, release.Task); // after the first text delta
 
-        var first = client.GetResponseAsync("first");
-        await fixture.Server.WaitForRequestCountAsync(1);
-        var second = await client.GetResponseAsync("second");
+        // Wait for the first update, not just for the request: only then has the first response taken the pause
+        // fault, so the second one (on its own socket) cannot take it instead and hang.
+        var first = client.GetStreamingResponseAsync("first").GetAsyncEnumerator();
+        (await first.MoveNextAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30))).Should().BeTrue();
+        var rest = Task.Run(async () =>
+        {
+            var text = new System.Text.StringBuilder(first.Current.Text);
+            while (await first.MoveNextAsync())
+            {
+                text.Append(first.Current.Text);
+            }
+
+            return text.ToString();
+        });
+        var second = await client.GetResponseAsync("second").WaitAsync(TimeSpan.FromSeconds(30));
 
         second.Text.Should().Be("You said: second");
-        first.IsCompleted.Should().BeFalse("the first response is still paused on the other socket");
+        rest.IsCompleted.Should().BeFalse("the first response is still paused on the other socket");
         release.SetResult();
-        (await first).Text.Should().Be("You said: first");
+        (await rest.WaitAsync(TimeSpan.FromSeconds(30))).Should().Be("You said: first");
+        await first.DisposeAsync();
         fixture.Server.HandshakeCount.Should().Be(2);
     }
 
