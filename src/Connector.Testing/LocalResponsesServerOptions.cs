@@ -20,4 +20,10 @@ public sealed class LocalResponsesServerOptions
 
     /// <summary>The clock used for <c>created_at</c>; replace it to make timestamps deterministic.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>
+    /// The TCP port to listen on; 0 (the default) picks a free ephemeral port. Whatever the port, the server listens on
+    /// 127.0.0.1 only. A fixed port lets out-of-process clients (the standalone host's users) use a known address.
+    /// </summary>
+    public int Port { get; set; }
 }
