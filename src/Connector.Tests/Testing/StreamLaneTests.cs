@@ -219,6 +219,21 @@ public sealed class StreamLaneTests
         server.Requests.Should().ContainSingle().Which.Has("stream_id").Should().BeTrue();
     }
 
+    [Fact]
+    public async Task Http_refuses_stream_id_because_lanes_exist_only_on_a_socket()
+    {
+        await using var server = await LocalResponsesServer.StartAsync();
+        using var http = new HttpClient();
+        using var content = new StringContent("""{"stream_id":"agent_1","input":"hi"}""", System.Text.Encoding.UTF8, "application/json");
+
+        using var response = await http.PostAsync(server.BaseUri + "/responses", content).WaitAsync(Timeout);
+
+        response.StatusCode.Should().Be(System.Net.HttpStatusCode.BadRequest);
+        var error = JsonElement.Parse(await response.Content.ReadAsStringAsync()).GetProperty("error");
+        error.GetProperty("code").GetString().Should().Be("unknown_parameter");
+        error.GetProperty("param").GetString().Should().Be("stream_id");
+    }
+
     private static async Task<JsonElement> CompleteAsync(RawSocket socket, string? streamId, string fields)
     {
         var json = streamId is null ? fields : """{"stream_id":"__LANE__",""".Replace("__LANE__", streamId) + fields.TrimStart()[1..];
