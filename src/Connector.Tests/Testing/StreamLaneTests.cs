@@ -207,16 +207,21 @@ public sealed class StreamLaneTests
     }
 
     [Fact]
-    public async Task A_create_on_a_lane_reaches_the_scripted_model_like_any_other()
+    public async Task The_scripted_model_and_the_request_log_see_the_lane()
     {
         await using var server = await LocalResponsesServer.StartAsync();
-        server.Model.Enqueue(ScriptedReply.WithText("scripted"));
+        server.Model.Responder = turn => ScriptedReply.WithText($"lane {turn.StreamId ?? "default"}");
         using var socket = await ConnectAsync(server);
 
-        var done = await CompleteAsync(socket, "x", """{"store":false,"input":"?"}""");
+        var laned = await CompleteAsync(socket, "x", """{"store":false,"input":"?"}""");
+        var plain = await CompleteAsync(socket, null, """{"store":false,"input":"?"}""");
 
-        done.GetProperty("response").GetProperty("output")[0].GetProperty("content")[0].GetProperty("text").GetString().Should().Be("scripted");
-        server.Requests.Should().ContainSingle().Which.Has("stream_id").Should().BeTrue();
+        Text(laned).Should().Be("lane x");
+        Text(plain).Should().Be("lane default");
+        server.Requests.Select(request => request.StreamId).Should().Equal("x", null);
+
+        static string Text(JsonElement terminal) =>
+            terminal.GetProperty("response").GetProperty("output")[0].GetProperty("content")[0].GetProperty("text").GetString()!;
     }
 
     [Fact]
