@@ -159,6 +159,22 @@ public sealed class StreamLaneTests
     [Fact]
     public async Task At_most_sixteen_responses_are_in_flight_per_connection()
     {
+        // The test runner keeps thread-pool threads blocked; on a 2-core machine a lane that wrongly started at once
+        // could wait about a second for a thread and slip past the probes below. More threads let it show up at once.
+        ThreadPool.GetMinThreads(out var workers, out var completionPorts);
+        ThreadPool.SetMinThreads(Math.Max(workers, 32), completionPorts);
+        try
+        {
+            await SixteenInFlightThenOneWaitsAsync();
+        }
+        finally
+        {
+            ThreadPool.SetMinThreads(workers, completionPorts);
+        }
+    }
+
+    private static async Task SixteenInFlightThenOneWaitsAsync()
+    {
         await using var server = await LocalResponsesServer.StartAsync();
         var releases = Enumerable.Range(0, 16).Select(_ => new TaskCompletionSource()).ToArray();
         foreach (var release in releases)
@@ -184,12 +200,11 @@ public sealed class StreamLaneTests
 
         // Round trips through the receive loop (an invalid id is answered there, needing no slot) give a lane that
         // wrongly started at once every chance to show up; nothing of the waiting lane may arrive meanwhile.
-        for (var probe = 0; probe < 20; probe++)
+        for (var probe = 0; probe < 50; probe++)
         {
             await socket.SendAsync(Create("""{"stream_id":"","input":"probe"}"""));
             ErrorCode(await socket.ReceiveAsync()).Should().Be("invalid_stream_id");
         }
-
 
         // Freeing one slot lets the waiting lane run: its first event follows the terminal of the lane that was freed.
         releases[0].SetResult();
