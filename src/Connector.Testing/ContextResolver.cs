@@ -22,7 +22,7 @@ internal static class ContextResolver
         if (request.PreviousResponseId is { } previousId)
         {
             CachedResponse? previous;
-            if (connection?.MostRecent is { } recent && recent.Id == previousId)
+            if (connection?.FindCached(previousId) is { } recent)
             {
                 previous = recent;
                 fromConnectionCache = true;

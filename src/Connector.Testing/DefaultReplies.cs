@@ -4,8 +4,9 @@ namespace ResponsesWebSocket.Testing;
 
 /// <summary>
 /// What the scripted model says when nothing is queued and no responder is set: it drives one tool round trip
-/// (call the first function tool, unless <c>tool_choice</c> is <c>none</c>, then report its results), and otherwise
-/// echoes the user.
+/// (call the first function tool, then report its results), and otherwise echoes the user. <c>tool_choice</c> is
+/// honoured as <see cref="ToolChoice"/> describes: <c>none</c> never calls; <c>required</c> or a forced function calls
+/// on every response, as the service does, so a client must relax the choice after the first call or loop forever.
 /// </summary>
 internal static class DefaultReplies
 {
@@ -14,7 +15,9 @@ internal static class DefaultReplies
     public static ScriptedReply For(ModelTurn turn)
     {
         var outputs = turn.FunctionOutputsSinceLastUserMessage;
-        if (outputs.Count == 0 && !ToolsDisabled(turn.Request) && FirstFunctionTool(turn.Tools) is { } tool)
+        var choice = ToolChoice.Read(turn.Request);
+        var wantsCall = choice.MustCall || (outputs.Count == 0 && !choice.Forbidden);
+        if (wantsCall && choice.PickFunction(turn.Tools) is { } tool)
         {
             var name = InputItems.StringProperty(tool, "name") ?? "function";
             var parameters = tool.TryGetProperty("parameters", out var schema) ? schema : default;
@@ -27,21 +30,6 @@ internal static class DefaultReplies
         }
 
         return ScriptedReply.WithText(turn.LastUserText is { Length: > 0 } text ? "You said: " + text : Greeting);
-    }
-
-    private static bool ToolsDisabled(JsonElement request) => InputItems.StringProperty(request, "tool_choice") == "none";
-
-    private static JsonElement? FirstFunctionTool(IReadOnlyList<JsonElement> tools)
-    {
-        foreach (var tool in tools)
-        {
-            if (InputItems.StringProperty(tool, "type") == "function")
-            {
-                return tool;
-            }
-        }
-
-        return null;
     }
 
     // function_call_output.output is a string, or a list of content parts.

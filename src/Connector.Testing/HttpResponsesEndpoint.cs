@@ -56,6 +56,14 @@ internal sealed class HttpResponsesEndpoint(
             return;
         }
 
+        if (request.Root.TryGetProperty("stream_id", out _))
+        {
+            // Lanes exist only on a socket: "stream_id is WebSocket-only and is not part of POST /v1/responses" (Spec).
+            var unknown = ApiError.Invalid("Unknown parameter: 'stream_id'.", "stream_id", "unknown_parameter");
+            await JsonReplies.WriteErrorAsync(context.Response, unknown).ConfigureAwait(false);
+            return;
+        }
+
         var prepared = engine.Prepare(request, received, connection: null, ServerTransport.Http);
         if (prepared.Error is { } error)
         {

@@ -15,7 +15,7 @@ namespace ResponsesWebSocket.Testing;
 /// <c>ws://127.0.0.1:{port}/v1/responses</c> and HTTP (JSON or SSE) at <c>POST /v1/responses</c> (also under Azure
 /// OpenAI's <c>/openai/v1</c> base), answered by a
 /// deterministic <see cref="ScriptedModel"/>, with a <see cref="FaultPlan"/> for failure injection.
-/// It only ever listens on 127.0.0.1 with an ephemeral port.
+/// It only ever listens on 127.0.0.1, on an ephemeral port unless <see cref="LocalResponsesServerOptions.Port"/> is set.
 /// </summary>
 public sealed class LocalResponsesServer : IAsyncDisposable
 {
@@ -77,12 +77,18 @@ public sealed class LocalResponsesServer : IAsyncDisposable
     /// </summary>
     public int DuplicateItemCount => _activity.DuplicateItemCount;
 
-    /// <summary>Starts a server on 127.0.0.1 with an ephemeral port.</summary>
+    /// <summary>Starts a server on 127.0.0.1, on an ephemeral port unless <see cref="LocalResponsesServerOptions.Port"/> is set.</summary>
     /// <param name="options">Settings; <see langword="null"/> uses the defaults.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>The running server; dispose it to stop.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The port is not between 0 and 65535.</exception>
+    /// <exception cref="IOException">The fixed port is already in use.</exception>
     public static async Task<LocalResponsesServer> StartAsync(LocalResponsesServerOptions? options = null, CancellationToken cancellationToken = default)
     {
+        var port = options?.Port ?? 0;
+        ArgumentOutOfRangeException.ThrowIfNegative(port, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(port, IPEndPoint.MaxPort, nameof(options));
+
         // A private copy: changing the caller's options object after start must not change a running server.
         options = new LocalResponsesServerOptions
         {
@@ -106,7 +112,7 @@ public sealed class LocalResponsesServer : IAsyncDisposable
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http1);
+            kestrel.Listen(IPAddress.Loopback, port, listen => listen.Protocols = HttpProtocols.Http1);
         });
         // Inline scheduling hands each flushed write to the kernel before the flush returns, so a drop fault that
         // half-closes the socket right after N events cannot lose events still queued inside Kestrel.

@@ -49,4 +49,10 @@ public sealed class LocalResponsesServerOptions
             || model.StartsWith("o3", StringComparison.OrdinalIgnoreCase)
             || model.StartsWith("o4", StringComparison.OrdinalIgnoreCase);
     }
+
+    /// <summary>
+    /// The TCP port to listen on; 0 (the default) picks a free ephemeral port. Whatever the port, the server listens on
+    /// 127.0.0.1 only. A fixed port lets out-of-process clients (the standalone host's users) use a known address.
+    /// </summary>
+    public int Port { get; set; }
 }

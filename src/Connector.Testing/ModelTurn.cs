@@ -59,6 +59,9 @@ public sealed class ModelTurn
     /// <summary>The WebSocket connection id (1, 2, …), or 0 for HTTP.</summary>
     public int ConnectionId { get; }
 
+    /// <summary>The request's <c>stream_id</c> (the WebSocket lane), or <see langword="null"/> on the default lane and over HTTP.</summary>
+    public string? StreamId => InputItems.StringProperty(Request, "stream_id");
+
     /// <summary>The text of the last user message in <see cref="Context"/>, or <see langword="null"/> when there is none.</summary>
     public string? LastUserText { get; }
 

@@ -12,6 +12,7 @@ public sealed class ReceivedRequest
     private readonly Lock _parseGate = new();
     private bool _parsed;
     private string? _previousResponseId;
+    private string? _streamId;
     private bool? _store;
     private IReadOnlyList<string> _inputItemTypes = [];
     private string? _lastUserText;
@@ -64,6 +65,16 @@ public sealed class ReceivedRequest
         {
             EnsureParsed();
             return _previousResponseId;
+        }
+    }
+
+    /// <summary>The <c>stream_id</c> (a WebSocket lane), or <see langword="null"/> when absent, null or not a string.</summary>
+    public string? StreamId
+    {
+        get
+        {
+            EnsureParsed();
+            return _streamId;
         }
     }
 
@@ -129,6 +140,7 @@ public sealed class ReceivedRequest
 
             _topLevelProperties = new HashSet<string>(root.EnumerateObject().Select(property => property.Name), StringComparer.Ordinal);
             _previousResponseId = InputItems.StringProperty(root, "previous_response_id");
+            _streamId = InputItems.StringProperty(root, "stream_id");
             _store = root.TryGetProperty("store", out var store) && store.ValueKind is JsonValueKind.True or JsonValueKind.False
                 ? store.GetBoolean()
                 : null;

@@ -105,6 +105,7 @@ internal sealed class ResponseSnapshot(string id, long createdAt, CreateRequest 
         writer.WriteNumber("input_tokens", usage.InputTokens);
         writer.WriteStartObject("input_tokens_details");
         writer.WriteNumber("cached_tokens", usage.CachedTokens);
+        writer.WriteNumber("cache_write_tokens", usage.CacheWriteTokens);
         writer.WriteEndObject();
         writer.WriteNumber("output_tokens", usage.OutputTokens);
         writer.WriteStartObject("output_tokens_details");

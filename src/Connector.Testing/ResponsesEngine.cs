@@ -24,6 +24,12 @@ internal sealed class ResponsesEngine(ScriptedModel model, FaultPlan faults, Ser
             return new PreparedCreate(null, null, invalid);
         }
 
+        if (ToolChoice.Validate(request.Root, request.Tools) is { } invalidChoice)
+        {
+            Evict(connection);
+            return new PreparedCreate(null, null, invalidChoice);
+        }
+
         var context = ContextResolver.Resolve(request, connection, _store, out var duplicates, out var error);
         if (context is null)
         {

@@ -3,7 +3,8 @@ namespace ResponsesWebSocket.Testing;
 /// <summary>
 /// The deterministic model behind <see cref="LocalResponsesServer"/>. Each generated response asks it for one
 /// <see cref="ScriptedReply"/>: queued replies first (FIFO), then <see cref="Responder"/>, then the default behaviour
-/// (call the first declared function tool until its output arrives, otherwise echo the user).
+/// (call the first declared function tool until its output arrives, otherwise echo the user; <c>tool_choice</c>
+/// <c>none</c>, <c>required</c>, a forced function and <c>allowed_tools</c> are honoured).
 /// </summary>
 public sealed class ScriptedModel
 {

@@ -4,4 +4,10 @@ namespace ResponsesWebSocket.Testing;
 internal sealed record UsageCounts(int InputTokens, int CachedTokens, int OutputTokens, int ReasoningTokens)
 {
     public int TotalTokens => InputTokens + OutputTokens;
+
+    /// <summary>
+    /// <c>input_tokens_details.cache_write_tokens</c> (required by the current spec): the service writes the prompt
+    /// to its cache at an implicit breakpoint at the end of the input, so everything not read from the cache is written.
+    /// </summary>
+    public int CacheWriteTokens => InputTokens - CachedTokens;
 }

@@ -1,15 +1,15 @@
 using System.Buffers;
 using System.Net.WebSockets;
 using System.Text;
-using System.Threading.Channels;
 using Microsoft.AspNetCore.Http;
 
 namespace ResponsesWebSocket.Testing;
 
 /// <summary>
-/// One accepted WebSocket connection. A receive loop records and queues every message; a single processing loop
-/// answers them in order, one response at a time (creates that arrive meanwhile wait, FIFO, as the live service
-/// queues them). Only the processing loop sends, so sends never overlap.
+/// One accepted WebSocket connection. A receive loop records every message and routes it to a lane: messages without
+/// <c>stream_id</c> go to the default lane, which answers them in order, one response at a time, exactly as a GA
+/// connection does; messages with a valid <c>stream_id</c> go to that named lane (protocol.md §5.3), created on first
+/// use. Lanes run concurrently and share one send gate, so sends never overlap.
 /// </summary>
 internal sealed class WebSocketSession
 {
@@ -17,14 +17,16 @@ internal sealed class WebSocketSession
 
     private readonly WebSocket _socket;
     private readonly HttpContext _context;
+    private readonly int _connectionId;
     private readonly ResponsesEngine _engine;
     private readonly ServerActivity _activity;
     private readonly string _defaultModel;
-    private readonly ConnectionState _state;
-    private readonly WebSocketEventSink _sink;
+    private readonly WebSocketEventSink _socketSink;
 
-    // null marks a binary message, which the protocol does not allow from clients.
-    private readonly Channel<ReceivedRequest?> _inbox = Channel.CreateUnbounded<ReceivedRequest?>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+    // Named lanes, touched only by the receive loop; the states array is replaced, never mutated, because lanes
+    // read it concurrently to resolve a cross-lane fork.
+    private readonly Dictionary<string, WebSocketLane> _namedLanes = new(StringComparer.Ordinal);
+    private ConnectionState[] _laneStates = [];
 
     // Set once the connection is over for the server (dropped, closed, or gone): counted down exactly once.
     private int _ended;
@@ -33,23 +35,26 @@ internal sealed class WebSocketSession
     {
         _socket = socket;
         _context = context;
+        _connectionId = connectionId;
         _engine = engine;
         _activity = activity;
         _defaultModel = defaultModel;
-        _state = new ConnectionState(connectionId);
-        _sink = new WebSocketEventSink(socket, context, MarkEnded);
+        _socketSink = new WebSocketEventSink(socket, context, MarkEnded);
     }
 
     public async Task RunAsync(CancellationToken serverStopping)
     {
-        using var processingStop = new CancellationTokenSource();
+        using var sendGate = new SemaphoreSlim(1, 1);
+        using var inFlight = new SemaphoreSlim(StreamLanes.MaxInFlight, StreamLanes.MaxInFlight);
+        using var lanesStop = new CancellationTokenSource();
+        var lanes = new LaneSet(sendGate, inFlight, lanesStop);
 
         // Abort on server shutdown: it fails the pending receive at once instead of waiting for the client.
         using var shutdown = serverStopping.Register(_context.Abort);
-        var processing = ProcessAsync(processingStop.Token);
+        var defaultLane = StartLane(lanes, streamId: null);
         try
         {
-            await ReceiveAsync().ConfigureAwait(false);
+            await ReceiveAsync(lanes, defaultLane).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is WebSocketException or OperationCanceledException or IOException)
         {
@@ -60,9 +65,14 @@ internal sealed class WebSocketSession
             MarkEnded();
         }
 
-        _inbox.Writer.TryComplete();
-        await processingStop.CancelAsync().ConfigureAwait(false);
-        await processing.ConfigureAwait(false);
+        defaultLane.Complete();
+        foreach (var lane in _namedLanes.Values)
+        {
+            lane.Complete();
+        }
+
+        await lanesStop.CancelAsync().ConfigureAwait(false);
+        await Task.WhenAll(lanes.Running).ConfigureAwait(false);
 
         // The client started the close handshake: finish it so the client sees a clean close.
         if (_socket.State == WebSocketState.CloseReceived)
@@ -71,7 +81,7 @@ internal sealed class WebSocketSession
         }
     }
 
-    private async Task ReceiveAsync()
+    private async Task ReceiveAsync(LaneSet lanes, WebSocketLane defaultLane)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(ReceiveBufferSize);
         var message = new ArrayBufferWriter<byte>(ReceiveBufferSize);
@@ -98,13 +108,13 @@ internal sealed class WebSocketSession
                 }
                 else if (result.MessageType == WebSocketMessageType.Text)
                 {
-                    var received = new ReceivedRequest(_state.Id, "websocket", Encoding.UTF8.GetString(message.WrittenSpan));
+                    var received = new ReceivedRequest(_connectionId, "websocket", Encoding.UTF8.GetString(message.WrittenSpan));
                     _activity.RecordRequest(received);
-                    _inbox.Writer.TryWrite(received);
+                    await RouteAsync(lanes, defaultLane, message.WrittenSpan, received).ConfigureAwait(false);
                 }
                 else
                 {
-                    _inbox.Writer.TryWrite(null);
+                    defaultLane.Post(null);
                 }
 
                 message.ResetWrittenCount();
@@ -116,31 +126,68 @@ internal sealed class WebSocketSession
         }
     }
 
-    private async Task ProcessAsync(CancellationToken cancellationToken)
+    private ValueTask RouteAsync(LaneSet lanes, WebSocketLane defaultLane, ReadOnlySpan<byte> utf8, ReceivedRequest received)
     {
-        try
+        switch (StreamLanes.Classify(utf8, out var streamId))
         {
-            await foreach (var message in _inbox.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
-            {
-                var outcome = await HandleAsync(message, cancellationToken).ConfigureAwait(false);
-                if (outcome != DeliveryOutcome.Delivered)
+            case StreamLanes.Kind.Invalid:
+                // No lane to echo or evict: the id itself is what is wrong.
+                return SendConnectionErrorAsync(lanes, streamId: null, StreamLanes.InvalidStreamId());
+            case StreamLanes.Kind.Named:
+                if (!_namedLanes.TryGetValue(streamId!, out var lane))
                 {
-                    // Closed or dropped (the sink has already counted the connection as gone): later messages go unanswered.
-                    return;
+                    if (_namedLanes.Count >= StreamLanes.MaxNamedLanes)
+                    {
+                        return SendConnectionErrorAsync(lanes, streamId, StreamLanes.StreamLimitReached());
+                    }
+
+                    lane = StartLane(lanes, streamId);
+                    _namedLanes.Add(streamId!, lane);
                 }
-            }
-        }
-        catch (Exception exception) when (exception is WebSocketException or OperationCanceledException or IOException)
-        {
-            // The connection ended mid-response; the receive loop notices and finishes the session.
-        }
-        catch
-        {
-            // A server bug: kill the connection so the client fails fast instead of waiting on a silent socket.
-            _context.Abort();
-            throw;
+
+                lane.Post(received);
+                return ValueTask.CompletedTask;
+            default:
+                defaultLane.Post(received);
+                return ValueTask.CompletedTask;
         }
     }
+
+    private WebSocketLane StartLane(LaneSet lanes, string? streamId)
+    {
+        var state = new ConnectionState(_connectionId, streamId, FindOnAnyLane);
+        var lane = new WebSocketLane(state, new LaneEventSink(_socketSink, lanes.SendGate, streamId), lanes.InFlight, _engine, _context, _defaultModel);
+        Volatile.Write(ref _laneStates, [.. _laneStates, state]);
+        lanes.Running.Add(RunLaneAsync(lane, lanes.Stop));
+        return lane;
+    }
+
+    private static async Task RunLaneAsync(WebSocketLane lane, CancellationTokenSource stop)
+    {
+        // Yield first: the receive loop that starts a lane must not run the lane's first response itself.
+        await Task.Yield();
+        if (await lane.RunAsync(stop.Token).ConfigureAwait(false))
+        {
+            // This lane closed or dropped the connection: the other lanes must stop answering too.
+            await stop.CancelAsync().ConfigureAwait(false);
+        }
+    }
+
+    private CachedResponse? FindOnAnyLane(string responseId)
+    {
+        foreach (var state in Volatile.Read(ref _laneStates))
+        {
+            if (state.MostRecent is { } recent && recent.Id == responseId)
+            {
+                return recent;
+            }
+        }
+
+        return null;
+    }
+
+    private ValueTask SendConnectionErrorAsync(LaneSet lanes, string? streamId, ApiError error) =>
+        new LaneEventSink(_socketSink, lanes.SendGate, streamId).SendEventAsync(new ResponseEvent("error", error.ToWebSocketEvent()), CancellationToken.None);
 
     private void MarkEnded()
     {
@@ -148,54 +195,6 @@ internal sealed class WebSocketSession
         {
             _activity.ConnectionClosed();
         }
-    }
-
-    private async Task<DeliveryOutcome> HandleAsync(ReceivedRequest? message, CancellationToken cancellationToken)
-    {
-        if (message is null)
-        {
-            return await SendErrorAsync(ApiError.Invalid("Binary WebSocket messages are not supported; send each event as a JSON text message.")).ConfigureAwait(false);
-        }
-
-        if (!CreateRequest.TryParse(message.Json, _defaultModel, out var request, out var parseError))
-        {
-            return await SendErrorAsync(parseError!).ConfigureAwait(false);
-        }
-
-        if (request!.Type != "response.create")
-        {
-            var error = request.Type is null
-                ? ApiError.Invalid("Missing required parameter: 'type'.", "type", "missing_required_parameter")
-                : ApiError.Invalid($"Invalid value: '{request.Type}'. Supported values are: 'response.create'.", "type", "invalid_value");
-            return await SendErrorAsync(error).ConfigureAwait(false);
-        }
-
-        if (request.HasBackground)
-        {
-            return await SendErrorAsync(ApiError.Invalid("The 'background' parameter is not supported over WebSocket.", "background")).ConfigureAwait(false);
-        }
-
-        var prepared = _engine.Prepare(request, message, _state, ServerTransport.WebSocket);
-        if (prepared.Error is { } preparedError)
-        {
-            await _sink.SendEventAsync(new ResponseEvent("error", preparedError.ToWebSocketEvent()), cancellationToken).ConfigureAwait(false);
-            if (prepared.CloseAfterError)
-            {
-                await _sink.CloseAsync(WebSocketCloseStatus.NormalClosure, "websocket_connection_limit_reached").ConfigureAwait(false);
-                return DeliveryOutcome.Closed;
-            }
-
-            return DeliveryOutcome.Delivered;
-        }
-
-        return await ResponseDelivery.DeliverAsync(prepared.Plan!.Events, prepared.DeliveryFault, _sink, cancellationToken).ConfigureAwait(false);
-    }
-
-    private async Task<DeliveryOutcome> SendErrorAsync(ApiError error)
-    {
-        ResponsesEngine.Evict(_state);
-        await _sink.SendEventAsync(new ResponseEvent("error", error.ToWebSocketEvent()), CancellationToken.None).ConfigureAwait(false);
-        return DeliveryOutcome.Delivered;
     }
 
     private static async Task IgnoreDisconnect(Task task)
@@ -208,5 +207,11 @@ internal sealed class WebSocketSession
         {
             // The client left without waiting for our close frame; that is its choice.
         }
+    }
+
+    /// <summary>What every lane of this connection shares; created and disposed by <see cref="RunAsync"/>.</summary>
+    private sealed record LaneSet(SemaphoreSlim SendGate, SemaphoreSlim InFlight, CancellationTokenSource Stop)
+    {
+        public List<Task> Running { get; } = [];
     }
 }
