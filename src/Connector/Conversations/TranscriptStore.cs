@@ -9,11 +9,17 @@ namespace ResponsesWebSocket.Conversations;
 /// Eviction removes a response from both indexes: a later continuation by that id (with <c>store=false</c>) then fails as
 /// unknown, and a resent history no longer matches it, so it goes out as a new chain with the caller's full input.
 /// Nodes that a newer, still-tracked response descends from stay reachable through it; only lookups forget them.
+/// <para>Every operation is O(1) amortised in the number of tracked responses: a recency list (least recently used
+/// first) replaces scanning for the oldest, and idle expiry only ever looks at the head of that list. The content index
+/// is filled lazily: a response is keyed (its items' match keys computed) only when a call without a ConversationId
+/// needs content matching, so a caller that always continues by id never pays for keys.</para>
 /// </remarks>
 internal sealed class TranscriptStore
 {
-    private readonly Dictionary<string, ResponseNode> _byId = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TrackedResponse> _byId = new(StringComparer.Ordinal);
     private readonly Dictionary<(int Count, ulong Hash), ResponseNode> _byKeys = [];
+    private readonly LinkedList<TrackedResponse> _recency = new();
+    private readonly LinkedList<TrackedResponse> _unindexed = new();
     private readonly Lock _gate = new();
     private readonly int _maxResponses;
     private readonly TimeSpan _idleTimeout;
@@ -39,15 +45,15 @@ internal sealed class TranscriptStore
         {
             var now = _time.GetUtcNow();
             node.LastUsed = now;
-            if (_byId.Remove(node.ResponseId, out var replaced)) RemoveKeyIndex(replaced);
-            _byId[node.ResponseId] = node;
-            _byKeys[(node.KeyCount, node.KeyHash)] = node;
+            if (_byId.Remove(node.ResponseId, out var replaced)) Unlink(replaced);
+            var entry = new TrackedResponse(node);
+            entry.Recency = _recency.AddLast(entry);
+            entry.Unindexed = _unindexed.AddLast(entry);
+            _byId[node.ResponseId] = entry;
 
-            foreach (var expired in _byId.Values.Where(n => now - n.LastUsed > _idleTimeout).ToList()) Remove(expired);
-            while (_byId.Count > _maxResponses)
-            {
-                Remove(_byId.Values.MinBy(static n => n.LastUsed)!);
-            }
+            // The recency list is ordered by LastUsed, so the idle ones are all at its head.
+            while (_recency.First is { } oldest && now - oldest.Value.Node.LastUsed > _idleTimeout) Remove(oldest.Value);
+            while (_byId.Count > _maxResponses) Remove(_recency.First!.Value);
         }
     }
 
@@ -62,16 +68,16 @@ internal sealed class TranscriptStore
     {
         lock (_gate)
         {
-            if (!_byId.TryGetValue(responseId, out var node)) return null;
+            if (!_byId.TryGetValue(responseId, out var entry)) return null;
             var now = _time.GetUtcNow();
-            if (now - node.LastUsed > _idleTimeout)
+            if (now - entry.Node.LastUsed > _idleTimeout)
             {
-                Remove(node);
+                Remove(entry);
                 return null;
             }
 
-            node.LastUsed = now;
-            return node;
+            Touch(entry, now);
+            return entry.Node;
         }
     }
 
@@ -81,6 +87,7 @@ internal sealed class TranscriptStore
     /// </summary>
     public (ResponseNode Node, int CoveredItems)? FindLongestPrefix(IReadOnlyList<InputItem> items)
     {
+        IndexPending();
         var keys = new List<UInt128>(items.Count);
         var candidates = new List<(ResponseNode Node, int CoveredItems, int KeyCount)>();
         var hash = ResponseNode.KeyHashSeed;
@@ -102,7 +109,11 @@ internal sealed class TranscriptStore
             var nodeKeys = node.AllKeys();
             if (nodeKeys.Count == keyCount && nodeKeys.SequenceEqual(keys.Take(keyCount)))
             {
-                lock (_gate) node.LastUsed = _time.GetUtcNow();
+                lock (_gate)
+                {
+                    if (_byId.TryGetValue(node.ResponseId, out var entry) && ReferenceEquals(entry.Node, node)) Touch(entry, _time.GetUtcNow());
+                }
+
                 return (node, covered);
             }
         }
@@ -110,17 +121,64 @@ internal sealed class TranscriptStore
         return null;
     }
 
-    private void Remove(ResponseNode node)
+    /// <summary>
+    /// Puts every response added since the last content match into the content index, in the order they were added (a
+    /// later response with the same keys wins, as it always has). Keys are computed outside the lock: it is the costly
+    /// part, and a node's keys never change.
+    /// </summary>
+    private void IndexPending()
     {
-        _byId.Remove(node.ResponseId);
-        RemoveKeyIndex(node);
+        List<ResponseNode> pending;
+        lock (_gate)
+        {
+            if (_unindexed.Count == 0) return;
+            pending = new List<ResponseNode>(_unindexed.Count);
+            foreach (var entry in _unindexed) pending.Add(entry.Node);
+        }
+
+        foreach (var node in pending) _ = node.KeyHash;
+
+        lock (_gate)
+        {
+            // Whatever was evicted or replaced meanwhile has left the list; whatever was added meanwhile is keyed here too.
+            while (_unindexed.First is { } first)
+            {
+                var entry = first.Value;
+                _unindexed.RemoveFirst();
+                entry.Unindexed = null;
+                entry.Indexed = true;
+                _byKeys[(entry.Node.KeyCount, entry.Node.KeyHash)] = entry.Node;
+            }
+        }
     }
 
-    private void RemoveKeyIndex(ResponseNode node)
+    private void Touch(TrackedResponse entry, DateTimeOffset now)
     {
-        if (_byKeys.TryGetValue((node.KeyCount, node.KeyHash), out var indexed) && ReferenceEquals(indexed, node))
+        entry.Node.LastUsed = now;
+        _recency.Remove(entry.Recency!);
+        _recency.AddLast(entry.Recency!);
+    }
+
+    private void Remove(TrackedResponse entry)
+    {
+        _byId.Remove(entry.Node.ResponseId);
+        Unlink(entry);
+    }
+
+    private void Unlink(TrackedResponse entry)
+    {
+        _recency.Remove(entry.Recency!);
+        if (entry.Unindexed is { } unindexed)
         {
-            _byKeys.Remove((node.KeyCount, node.KeyHash));
+            _unindexed.Remove(unindexed);
+            entry.Unindexed = null;
+        }
+
+        if (entry.Indexed)
+        {
+            var key = (entry.Node.KeyCount, entry.Node.KeyHash);
+            if (_byKeys.TryGetValue(key, out var indexed) && ReferenceEquals(indexed, entry.Node)) _byKeys.Remove(key);
+            entry.Indexed = false;
         }
     }
 }
