@@ -27,6 +27,7 @@ internal static class ScenarioRunner
         var runs = ArgValue(args, "--runs") is { } r ? int.Parse(r, CultureInfo.InvariantCulture) : quick ? 5 : 20;
         var output = ArgValue(args, "--out");
         var separateServer = args.Contains("--server-process");
+        var profile = ArgValue(args, "--profile-allocations");
         ScenarioCell[] cells = quick
             ? [new(20, 200, true), new(20, 4096, false)]
             : [.. from calls in CallCounts from bytes in ResultSizes from streaming in StreamingModes select new ScenarioCell(calls, bytes, streaming)];
@@ -52,6 +53,22 @@ internal static class ScenarioRunner
 
         try
         {
+            if (profile is not null)
+            {
+                await ProfileAllocationsAsync(configurations, profile);
+                return 0;
+            }
+
+            // JIT warm-up across every cell first, so the first cell measured is not the one that pays for tiering.
+            for (var round = 0; round < (quick ? 1 : 3); round++)
+            {
+                foreach (var cell in cells)
+                {
+                    var tool = AIFunctionFactory.Create((int index) => ScenarioModel.Payload(cell.ResultBytes), ScenarioModel.ToolName);
+                    foreach (var configuration in configurations) await configuration.RunLoopAsync(cell, tool);
+                }
+            }
+
             foreach (var cell in cells)
             {
                 var section = await RunCellAsync(cell, configurations, runs, quick);
@@ -114,6 +131,27 @@ internal static class ScenarioRunner
         }
 
         return Format(cell, configurations, samples, uploads, rounds);
+    }
+
+    /// <summary>
+    /// <c>--profile-allocations NAME</c>: 200 loops of 20 × 4 KB (streaming, then not) on the configuration whose name
+    /// starts with NAME, printing the sampled allocation types. Use with <c>--server-process</c> to leave the server out.
+    /// </summary>
+    private static async Task ProfileAllocationsAsync(List<ClientConfiguration> configurations, string name)
+    {
+        var configuration = configurations.First(c => c.Name.StartsWith(name, StringComparison.OrdinalIgnoreCase));
+        using var sampler = new AllocationSampler();
+        foreach (var streaming in StreamingModes)
+        {
+            var cell = new ScenarioCell(20, 4096, streaming);
+            var tool = AIFunctionFactory.Create((int index) => ScenarioModel.Payload(cell.ResultBytes), ScenarioModel.ToolName);
+            for (var i = 0; i < 20; i++) await configuration.RunLoopAsync(cell, tool);
+            sampler.Start();
+            for (var i = 0; i < 200; i++) await configuration.RunLoopAsync(cell, tool);
+            sampler.Stop();
+            Console.WriteLine($"{configuration.Name}, {cell.Label}: sampled allocation share by type");
+            foreach (var (type, share) in sampler.Top(25)) Console.WriteLine($"  {share,6:P1}  {type}");
+        }
     }
 
     private static async Task<RunSample> MeasureAsync(ClientConfiguration configuration, ScenarioCell cell, AIFunction tool)
