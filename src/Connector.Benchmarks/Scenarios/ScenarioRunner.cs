@@ -53,6 +53,15 @@ internal static class ScenarioRunner
 
         try
         {
+            if (ArgValue(args, "--chain") is { } chain)
+            {
+                var section = await ChainScenario.RunAsync(server, int.Parse(chain, CultureInfo.InvariantCulture));
+                Console.Write(section);
+                report.Append(section);
+                if (output is not null) await File.WriteAllTextAsync(output, report.ToString());
+                return 0;
+            }
+
             if (profile is not null)
             {
                 await ProfileAllocationsAsync(configurations, profile);
