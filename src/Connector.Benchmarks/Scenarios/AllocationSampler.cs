@@ -16,6 +16,11 @@ internal sealed class AllocationSampler : EventListener
 
     public void Stop() => _enabled = false;
 
+    public void Clear()
+    {
+        lock (_gate) _bytesByType.Clear();
+    }
+
     /// <summary>Gets the sampled types, most bytes first, as (type, share of all sampled bytes).</summary>
     public IReadOnlyList<(string Type, double Share)> Top(int count)
     {

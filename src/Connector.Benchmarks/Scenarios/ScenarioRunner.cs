@@ -143,18 +143,19 @@ internal static class ScenarioRunner
     }
 
     /// <summary>
-    /// <c>--profile-allocations NAME</c>: 200 loops of 20 × 4 KB (streaming, then not) on the configuration whose name
-    /// starts with NAME, printing the sampled allocation types. Use with <c>--server-process</c> to leave the server out.
+    /// <c>--profile-allocations NAME</c>: 200 loops of each cell (streaming, 200 B and 4 KB, 20 calls) on the configuration
+    /// whose name starts with NAME, printing the sampled allocation types. Use with <c>--server-process</c> to leave the
+    /// server out.
     /// </summary>
     private static async Task ProfileAllocationsAsync(List<ClientConfiguration> configurations, string name)
     {
         var configuration = configurations.First(c => c.Name.StartsWith(name, StringComparison.OrdinalIgnoreCase));
         using var sampler = new AllocationSampler();
-        foreach (var streaming in StreamingModes)
+        foreach (var cell in new ScenarioCell[] { new(20, 200, true), new(20, 4096, true), new(20, 200, false) })
         {
-            var cell = new ScenarioCell(20, 4096, streaming);
             var tool = AIFunctionFactory.Create((int index) => ScenarioModel.Payload(cell.ResultBytes), ScenarioModel.ToolName);
             for (var i = 0; i < 20; i++) await configuration.RunLoopAsync(cell, tool);
+            sampler.Clear();
             sampler.Start();
             for (var i = 0; i < 200; i++) await configuration.RunLoopAsync(cell, tool);
             sampler.Stop();

@@ -75,6 +75,30 @@ public class TranscriptStoreTests
     }
 
     [Fact]
+    public void A_new_conversation_without_an_id_does_not_key_transcripts_it_cannot_extend()
+    {
+        // A loop that starts each task with a fresh history (one user message) must not key every earlier loop's turns.
+        var store = new TranscriptStore(100, TimeSpan.FromHours(1), _clock);
+        store.Add(Node(null, "resp_1", Unreadable(InputItemKind.Message), Unreadable(InputItemKind.FunctionCall, "c1")));
+
+        var plan = ChainPlanner.Plan(store, null, [User("a new task")], Settings, storeResponses: false);
+
+        plan.Parent.Should().BeNull();
+        plan.NewItems.Should().ContainSingle();
+    }
+
+    [Fact]
+    public void A_short_history_matches_a_short_transcript_while_longer_ones_stay_unkeyed()
+    {
+        var store = new TranscriptStore(100, TimeSpan.FromHours(1), _clock);
+        store.Add(Node(null, "resp_long", Unreadable(InputItemKind.Message), Unreadable(InputItemKind.FunctionCall, "c1"), Unreadable(InputItemKind.FunctionCallOutput, "c1")));
+        var warmup = Node(null, "resp_warm", User("system prompt"));
+        store.Add(warmup);
+
+        store.FindLongestPrefix([User("system prompt"), User("question")])!.Value.Should().Be((warmup, 1));
+    }
+
+    [Fact]
     public void A_resent_history_still_matches_responses_added_before_the_first_content_match()
     {
         var store = new TranscriptStore(100, TimeSpan.FromHours(1), _clock);

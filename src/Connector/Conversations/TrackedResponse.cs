@@ -4,9 +4,12 @@ namespace ResponsesWebSocket.Conversations;
 /// A <see cref="TranscriptStore"/> entry: the node and its places in the store's two lists, so that touching, evicting
 /// and indexing are all O(1).
 /// </summary>
-internal sealed class TrackedResponse(ResponseNode node)
+internal sealed class TrackedResponse(ResponseNode node, long sequence)
 {
     public ResponseNode Node { get; } = node;
+
+    /// <summary>Gets the order in which the store received the node (1, 2, …): of two nodes with equal keys, the later wins.</summary>
+    public long Sequence { get; } = sequence;
 
     /// <summary>Gets or sets its place in the recency list (least recently used first).</summary>
     public LinkedListNode<TrackedResponse>? Recency { get; set; }

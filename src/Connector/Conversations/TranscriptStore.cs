@@ -17,13 +17,14 @@ namespace ResponsesWebSocket.Conversations;
 internal sealed class TranscriptStore
 {
     private readonly Dictionary<string, TrackedResponse> _byId = new(StringComparer.Ordinal);
-    private readonly Dictionary<(int Count, ulong Hash), ResponseNode> _byKeys = [];
+    private readonly Dictionary<(int Count, ulong Hash), TrackedResponse> _byKeys = [];
     private readonly LinkedList<TrackedResponse> _recency = new();
     private readonly LinkedList<TrackedResponse> _unindexed = new();
     private readonly Lock _gate = new();
     private readonly int _maxResponses;
     private readonly TimeSpan _idleTimeout;
     private readonly TimeProvider _time;
+    private long _added;
 
     public TranscriptStore(int maxResponses, TimeSpan idleTimeout, TimeProvider time)
     {
@@ -46,7 +47,7 @@ internal sealed class TranscriptStore
             var now = _time.GetUtcNow();
             node.LastUsed = now;
             if (_byId.Remove(node.ResponseId, out var replaced)) Unlink(replaced);
-            var entry = new TrackedResponse(node);
+            var entry = new TrackedResponse(node, ++_added);
             entry.Recency = _recency.AddLast(entry);
             entry.Unindexed = _unindexed.AddLast(entry);
             _byId[node.ResponseId] = entry;
@@ -87,7 +88,15 @@ internal sealed class TranscriptStore
     /// </summary>
     public (ResponseNode Node, int CoveredItems)? FindLongestPrefix(IReadOnlyList<InputItem> items)
     {
-        IndexPending();
+        // A transcript with more keys than the history has items that could carry one can never be its prefix, so only
+        // the pending responses that could match are keyed now; the others wait for a longer history.
+        var couldHaveKeys = 0;
+        foreach (var item in items)
+        {
+            if (item.Kind != InputItemKind.Reasoning) couldHaveKeys++;
+        }
+
+        IndexPending(couldHaveKeys);
         var keys = new List<UInt128>(items.Count);
         var candidates = new List<(ResponseNode Node, int CoveredItems, int KeyCount)>();
         var hash = ResponseNode.KeyHashSeed;
@@ -98,7 +107,7 @@ internal sealed class TranscriptStore
                 if (items[i].MatchKey is not { } key) continue;
                 keys.Add(key);
                 hash = ResponseNode.CombineKey(hash, key);
-                if (_byKeys.TryGetValue((keys.Count, hash), out var node)) candidates.Add((node, i + 1, keys.Count));
+                if (_byKeys.TryGetValue((keys.Count, hash), out var indexed)) candidates.Add((indexed.Node, i + 1, keys.Count));
             }
         }
 
@@ -122,32 +131,44 @@ internal sealed class TranscriptStore
     }
 
     /// <summary>
-    /// Puts every response added since the last content match into the content index, in the order they were added (a
-    /// later response with the same keys wins, as it always has). Keys are computed outside the lock: it is the costly
-    /// part, and a node's keys never change.
+    /// Puts the pending responses that could be a prefix of a history with <paramref name="maxKeys"/> keyed items
+    /// (<see cref="ResponseNode.MinKeyCount"/> at most that) into the content index; the rest stay pending. Keys are
+    /// computed outside the lock: it is the costly part, and a node's keys never change. Of two responses with the same
+    /// keys, the one added later wins, whatever order they are indexed in.
     /// </summary>
-    private void IndexPending()
+    /// <remarks>Walking the pending list is a counter comparison per pending response, and only calls without a
+    /// ConversationId do it; the key computation itself happens at most once per response.</remarks>
+    private void IndexPending(int maxKeys)
     {
-        List<ResponseNode> pending;
+        List<ResponseNode>? ready = null;
         lock (_gate)
         {
-            if (_unindexed.Count == 0) return;
-            pending = new List<ResponseNode>(_unindexed.Count);
-            foreach (var entry in _unindexed) pending.Add(entry.Node);
+            foreach (var entry in _unindexed)
+            {
+                if (entry.Node.MinKeyCount <= maxKeys) (ready ??= []).Add(entry.Node);
+            }
         }
 
-        foreach (var node in pending) _ = node.KeyHash;
+        if (ready is null) return;
+        foreach (var node in ready) _ = node.KeyHash;
 
         lock (_gate)
         {
-            // Whatever was evicted or replaced meanwhile has left the list; whatever was added meanwhile is keyed here too.
-            while (_unindexed.First is { } first)
+            // Whatever was evicted or replaced meanwhile has left the list; whatever was added meanwhile is checked too.
+            for (var current = _unindexed.First; current is not null;)
             {
-                var entry = first.Value;
-                _unindexed.RemoveFirst();
-                entry.Unindexed = null;
-                entry.Indexed = true;
-                _byKeys[(entry.Node.KeyCount, entry.Node.KeyHash)] = entry.Node;
+                var next = current.Next;
+                var entry = current.Value;
+                if (entry.Node.MinKeyCount <= maxKeys)
+                {
+                    _unindexed.Remove(current);
+                    entry.Unindexed = null;
+                    entry.Indexed = true;
+                    var key = (entry.Node.KeyCount, entry.Node.KeyHash);
+                    if (!_byKeys.TryGetValue(key, out var existing) || existing.Sequence < entry.Sequence) _byKeys[key] = entry;
+                }
+
+                current = next;
             }
         }
     }
@@ -177,7 +198,7 @@ internal sealed class TranscriptStore
         if (entry.Indexed)
         {
             var key = (entry.Node.KeyCount, entry.Node.KeyHash);
-            if (_byKeys.TryGetValue(key, out var indexed) && ReferenceEquals(indexed, entry.Node)) _byKeys.Remove(key);
+            if (_byKeys.TryGetValue(key, out var indexed) && ReferenceEquals(indexed, entry)) _byKeys.Remove(key);
             entry.Indexed = false;
         }
     }
