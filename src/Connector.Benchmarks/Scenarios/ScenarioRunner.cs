@@ -62,6 +62,15 @@ internal static class ScenarioRunner
                 return 0;
             }
 
+            if (ArgValue(args, "--idle") is { } idle)
+            {
+                var section = await IdleClientScenario.RunAsync(server, int.Parse(idle, CultureInfo.InvariantCulture));
+                Console.Write(section);
+                report.Append(section);
+                if (output is not null) await File.WriteAllTextAsync(output, report.ToString());
+                return 0;
+            }
+
             if (profile is not null)
             {
                 await ProfileAllocationsAsync(configurations, profile);
