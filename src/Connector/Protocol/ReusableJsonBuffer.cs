@@ -13,13 +13,14 @@ namespace ResponsesWebSocket.Protocol;
 /// before the bytes are copied out once more; a frame writer did the same again. A reused buffer has grown once.</para>
 /// <para>Use: <see cref="Rent"/> takes the calling thread's cached instance (or makes one), <see cref="Return"/> puts it
 /// back. Taking it out of the slot means a nested use on the same thread gets its own instance instead of overwriting
-/// the outer one's bytes. A buffer that grew past <see cref="MaxRetainedBytes"/> (a very large full resend) is dropped
-/// rather than kept for the thread's life. Callers copy what they keep (<see cref="ToArray"/>) before returning it.</para>
+/// the outer one's bytes. A buffer that grew past <see cref="MaxRetainedBytes"/> (a large full resend, a tool result
+/// past about 10 KB) is dropped rather than kept for the thread's life: five use sites on every thread-pool thread that
+/// ever wrote a request must not pin megabytes. Callers copy what they keep (<see cref="ToArray"/>) before returning it.</para>
 /// </remarks>
 internal sealed class ReusableJsonBuffer
 {
     /// <summary>The largest buffer a thread keeps between uses.</summary>
-    public const int MaxRetainedBytes = 256 * 1024;
+    public const int MaxRetainedBytes = 64 * 1024;
 
     private readonly ArrayBufferWriter<byte> _buffer;
 
