@@ -69,6 +69,9 @@ public sealed class ResponsesWebSocketChatClient : IChatClient, IAsyncDisposable
     /// <summary>Gets the WebSocket URL the client connects to.</summary>
     public Uri WebSocketUri { get; }
 
+    /// <summary>Gets how many handshakes succeeded so far (benchmarks; hosts read the handshakes metric).</summary>
+    internal int ConnectionsOpened => _connector.ConnectionsOpened;
+
     /// <summary>Gets how many sockets are open or closing right now (tests check that disposal leaves none).</summary>
     internal int LiveConnectionCount => _connector.LiveConnectionCount;
 

@@ -40,6 +40,19 @@ public class ItemKeyTests
     }
 
     [Fact]
+    public void Nested_arguments_match_in_any_key_order_and_keys_do_not_depend_on_items_computed_before()
+    {
+        // Keys are computed in one reused buffer per thread: a long item in between must not change a later short key.
+        const string nested = """{"type":"function_call","call_id":"c1","name":"f","arguments":"{\"z\":{\"b\":[1,{\"y\":2,\"x\":1}],\"a\":true},\"m\":null}"}""";
+        const string reordered = """{"arguments":"{\"m\":null,\"z\":{\"a\":true,\"b\":[1,{\"x\":1,\"y\":2}]}}","name":"f","call_id":"c1","type":"function_call"}""";
+        var first = Item(InputItemKind.FunctionCall, nested, callId: "c1").MatchKey;
+        _ = Item(InputItemKind.FunctionCallOutput, "{\"type\":\"function_call_output\",\"call_id\":\"c9\",\"output\":\"" + new string('x', 20_000) + "\"}").MatchKey;
+
+        Item(InputItemKind.FunctionCall, reordered, callId: "c1").MatchKey.Should().NotBeNull().And.Be(first);
+        Item(InputItemKind.FunctionCall, nested.Replace("""\"x\":1""", """\"x\":3""", StringComparison.Ordinal), callId: "c1").MatchKey.Should().NotBe(first);
+    }
+
+    [Fact]
     public void Reasoning_has_no_key()
     {
         Item(InputItemKind.Reasoning, """{"type":"reasoning","id":"rs_1","summary":[],"encrypted_content":"x"}""").MatchKey.Should().BeNull();

@@ -62,6 +62,16 @@ internal static class ChainPlanner
     /// <summary>Cuts the transcript off the front of <paramref name="incoming"/> when a caller sent an id and the whole history.</summary>
     private static List<InputItem> StripKnownPrefix(ResponseNode parent, List<InputItem> incoming)
     {
+        // The usual case (FunctionInvokingChatClient, agent sessions) sends only the new items: fewer items that could have
+        // a key than the transcript surely has keys rules the whole history out without computing a single key.
+        var couldHaveKeys = 0;
+        foreach (var item in incoming)
+        {
+            if (item.Kind != InputItemKind.Reasoning) couldHaveKeys++;
+        }
+
+        if (couldHaveKeys < parent.MinKeyCount) return incoming;
+
         var first = incoming.FirstOrDefault(static i => i.MatchKey is not null)?.MatchKey;
         if (first is null || parent.KeyCount == 0) return incoming;
 

@@ -17,6 +17,11 @@ namespace ResponsesWebSocket.Conversations;
 /// </remarks>
 internal static class ItemKey
 {
+    // The canonical form only lives until it is hashed: one buffer per thread serves every item (see ReusableJsonBuffer).
+    [ThreadStatic]
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Style", "IDE1006", Justification = "t_ marks a thread-static field, as in the runtime's own code.")]
+    private static ReusableJsonBuffer? t_buffer;
+
     /// <summary>Computes the key of an item, or <see langword="null"/> for items that take no part in matching (reasoning).</summary>
     public static UInt128? Compute(InputItem item)
     {
@@ -42,9 +47,10 @@ internal static class ItemKey
             : (root.TryGetProperty("role", out _) ? "message" : null);
         if (type == "reasoning") return null;
 
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
+        var buffer = ReusableJsonBuffer.Rent(ref t_buffer, default, initialCapacity: 512);
+        try
         {
+            var writer = buffer.Writer;
             writer.WriteStartArray();
             switch (type)
             {
@@ -74,9 +80,13 @@ internal static class ItemKey
             }
 
             writer.WriteEndArray();
+            writer.Flush();
+            return ContentHash.Of(buffer.WrittenSpan);
         }
-
-        return ContentHash.Of(buffer.WrittenSpan);
+        finally
+        {
+            ReusableJsonBuffer.Return(ref t_buffer, buffer);
+        }
     }
 
     private static void WriteMessageContent(Utf8JsonWriter writer, JsonElement root)
@@ -153,6 +163,38 @@ internal static class ItemKey
         writer.WriteEndObject();
     }
 
+    /// <summary>
+    /// Writes an object's properties in ordinal name order. Each name is decoded once and sorted with its property in
+    /// pooled arrays, instead of through a LINQ ordering (an iterator, a key buffer and a comparison delegate per object).
+    /// </summary>
+    private static void WriteSortedProperties(Utf8JsonWriter writer, JsonElement element)
+    {
+        var count = element.GetPropertyCount();
+        var names = ArrayPool<string>.Shared.Rent(count);
+        var properties = ArrayPool<JsonProperty>.Shared.Rent(count);
+        try
+        {
+            var n = 0;
+            foreach (var property in element.EnumerateObject())
+            {
+                names[n] = property.Name;
+                properties[n++] = property;
+            }
+
+            Array.Sort(names, properties, 0, n, StringComparer.Ordinal);
+            for (var i = 0; i < n; i++)
+            {
+                writer.WritePropertyName(names[i]);
+                WriteCanonical(writer, properties[i].Value);
+            }
+        }
+        finally
+        {
+            ArrayPool<string>.Shared.Return(names, clearArray: true);
+            ArrayPool<JsonProperty>.Shared.Return(properties, clearArray: true);
+        }
+    }
+
     /// <summary>Writes JSON with object properties sorted, so key order and whitespace never change the identity.</summary>
     private static void WriteCanonical(Utf8JsonWriter writer, JsonElement element)
     {
@@ -160,12 +202,7 @@ internal static class ItemKey
         {
             case JsonValueKind.Object:
                 writer.WriteStartObject();
-                foreach (var property in element.EnumerateObject().OrderBy(static p => p.Name, StringComparer.Ordinal))
-                {
-                    writer.WritePropertyName(property.Name);
-                    WriteCanonical(writer, property.Value);
-                }
-
+                WriteSortedProperties(writer, element);
                 writer.WriteEndObject();
                 break;
             case JsonValueKind.Array:

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 using ResponsesWebSocket.Protocol;
 
@@ -15,11 +14,17 @@ namespace ResponsesWebSocket.Conversations;
 /// </remarks>
 internal static class RequestFingerprint
 {
+    // Kept per thread: the fingerprint is computed on every call, and only its hash outlives it.
+    [ThreadStatic]
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Style", "IDE1006", Justification = "t_ marks a thread-static field, as in the runtime's own code.")]
+    private static ReusableJsonBuffer? t_buffer;
+
     public static UInt128 Compute(CreateRequest request)
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
+        var buffer = ReusableJsonBuffer.Rent(ref t_buffer, default, initialCapacity: 256);
+        try
         {
+            var writer = buffer.Writer;
             writer.WriteStartObject();
             writer.WriteString("model", request.Model);
             writer.WriteString("instructions", request.Instructions);
@@ -34,9 +39,13 @@ internal static class RequestFingerprint
             }
 
             writer.WriteEndObject();
+            writer.Flush();
+            return ContentHash.Of(buffer.WrittenSpan);
         }
-
-        return ContentHash.Of(buffer.WrittenSpan);
+        finally
+        {
+            ReusableJsonBuffer.Return(ref t_buffer, buffer);
+        }
     }
 
     private static void WriteRaw(Utf8JsonWriter writer, string name, byte[]? json)

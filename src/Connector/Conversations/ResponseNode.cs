@@ -24,22 +24,21 @@ internal sealed class ResponseNode
         Slot = slot;
         Connection = connection;
         ItemCount = (parent?.ItemCount ?? 0) + items.Count;
-        ByteCount = (parent?.ByteCount ?? 0) + items.Sum(static i => (long)i.Json.Length);
-
-        var hash = parent?.KeyHash ?? KeyHashSeed;
-        var count = parent?.KeyCount ?? 0;
+        long bytes = 0;
+        var keyed = 0;
         foreach (var item in items)
         {
-            if (item.MatchKey is { } key)
-            {
-                hash = CombineKey(hash, key);
-                count++;
-            }
+            bytes += item.Json.Length;
+            if (item.Kind is InputItemKind.Message or InputItemKind.FunctionCall or InputItemKind.FunctionCallOutput) keyed++;
         }
 
-        KeyHash = hash;
-        KeyCount = count;
+        ByteCount = (parent?.ByteCount ?? 0) + bytes;
+        MinKeyCount = (parent?.MinKeyCount ?? 0) + keyed;
         LastUsed = createdAt;
+
+        // The match keys (KeyHash, KeyCount) are not computed here: a caller that continues by ConversationId never needs
+        // them, and computing one costs a JSON parse, a canonical rewrite and a SHA-256 of the item. They are computed on
+        // first use, when a resent history has to be matched by content.
     }
 
     /// <summary>The hash of an empty key sequence.</summary>
@@ -72,11 +71,35 @@ internal sealed class ResponseNode
     /// <summary>Gets the serialized size of the whole transcript.</summary>
     public long ByteCount { get; }
 
-    /// <summary>Gets the rolling hash of the match keys of the whole transcript (reasoning excluded).</summary>
-    public ulong KeyHash { get; }
+    /// <summary>Gets the rolling hash of the match keys of the whole transcript (reasoning excluded). Computed on first use.</summary>
+    public ulong KeyHash
+    {
+        get
+        {
+            EnsureKeys();
+            return _keyHash;
+        }
+    }
 
-    /// <summary>Gets how many match keys the whole transcript has.</summary>
-    public int KeyCount { get; }
+    /// <summary>Gets how many match keys the whole transcript has. Computed on first use.</summary>
+    public int KeyCount
+    {
+        get
+        {
+            EnsureKeys();
+            return _keyCount;
+        }
+    }
+
+    /// <summary>
+    /// Gets a lower bound of <see cref="KeyCount"/> that needs no key: messages, function calls and tool results always
+    /// have one. Lets a planner rule out a match without computing any key.
+    /// </summary>
+    public int MinKeyCount { get; }
+
+    private ulong _keyHash;
+    private int _keyCount;
+    private volatile bool _keysComputed;
 
     /// <summary>Gets or sets when the node was last created or used (for idle eviction).</summary>
     public DateTimeOffset LastUsed { get; set; }
@@ -105,6 +128,35 @@ internal sealed class ResponseNode
         }
 
         return keys;
+    }
+
+    /// <summary>
+    /// Computes the rolling key hash of this node and of every ancestor that has none yet, oldest first and without
+    /// recursion (a chain can be thousands of turns long). Racing threads compute the same values, so no lock is needed;
+    /// the volatile flag is written last, so a reader that sees it set sees the values.
+    /// </summary>
+    private void EnsureKeys()
+    {
+        if (_keysComputed) return;
+        var pending = new Stack<ResponseNode>();
+        for (var node = this; node is not null && !node._keysComputed; node = node.Parent) pending.Push(node);
+        while (pending.TryPop(out var node))
+        {
+            var hash = node.Parent?._keyHash ?? KeyHashSeed;
+            var count = node.Parent?._keyCount ?? 0;
+            foreach (var item in node.Items)
+            {
+                if (item.MatchKey is { } key)
+                {
+                    hash = CombineKey(hash, key);
+                    count++;
+                }
+            }
+
+            node._keyHash = hash;
+            node._keyCount = count;
+            node._keysComputed = true;
+        }
     }
 
     /// <summary>Extends a rolling key hash by one key.</summary>

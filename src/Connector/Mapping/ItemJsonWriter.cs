@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using ResponsesWebSocket.Protocol;
@@ -11,34 +10,39 @@ namespace ResponsesWebSocket.Mapping;
 /// </summary>
 /// <remarks>
 /// Mapping a history produces many small items; reusing one buffer and one writer across them avoids a writer and a
-/// growing buffer per item. Not thread-safe: create one per mapping call.
+/// growing buffer per item, and the buffers themselves are kept per thread between mapping calls. Not thread-safe: create
+/// one per mapping call and dispose it.
 /// </remarks>
 internal sealed class ItemJsonWriter : IDisposable
 {
-    private readonly ArrayBufferWriter<byte> _buffer = new(256);
-    private readonly Utf8JsonWriter _writer;
-    private ArrayBufferWriter<byte>? _scratchBuffer;
-    private Utf8JsonWriter? _scratchWriter;
+    // Kept per thread between mapping calls (see ReusableJsonBuffer): a 4 KB tool result made a fresh buffer grow to
+    // 32 KB on every turn, because the writer reserves worst-case escaping room for each string.
+    [ThreadStatic]
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Style", "IDE1006", Justification = "t_ marks a thread-static field, as in the runtime's own code.")]
+    private static ReusableJsonBuffer? t_items;
+
+    [ThreadStatic]
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Style", "IDE1006", Justification = "t_ marks a thread-static field, as in the runtime's own code.")]
+    private static ReusableJsonBuffer? t_scratch;
+
+    private ReusableJsonBuffer? _items;
+    private ReusableJsonBuffer? _scratch;
 
     public ItemJsonWriter()
     {
-        _writer = new Utf8JsonWriter(_buffer, CreateRequestWriter.WriterOptions);
+        _items = ReusableJsonBuffer.Rent(ref t_items, CreateRequestWriter.WriterOptions, initialCapacity: 512);
     }
 
     /// <summary>Starts a new JSON value, discarding whatever was written before.</summary>
     public Utf8JsonWriter Begin()
     {
-        _buffer.ResetWrittenCount();
-        _writer.Reset(_buffer);
-        return _writer;
+        var items = Items;
+        items.Reset();
+        return items.Writer;
     }
 
     /// <summary>Finishes the current value and returns a copy of its bytes.</summary>
-    public byte[] End()
-    {
-        _writer.Flush();
-        return _buffer.WrittenSpan.ToArray();
-    }
+    public byte[] End() => Items.ToArray();
 
     /// <summary>
     /// Serializes <paramref name="value"/> with <see cref="AIJsonUtilities.DefaultOptions"/> contracts as compact JSON text.
@@ -50,40 +54,51 @@ internal sealed class ItemJsonWriter : IDisposable
     /// </remarks>
     public ReadOnlySpan<byte> SerializeToScratch(object? value, Type type)
     {
-        Utf8JsonWriter scratch = BeginScratch();
-        JsonSerializer.Serialize(scratch, value, AIJsonUtilities.DefaultOptions.GetTypeInfo(type));
-        scratch.Flush();
-        return _scratchBuffer!.WrittenSpan;
+        var scratch = BeginScratch();
+        JsonSerializer.Serialize(scratch.Writer, value, AIJsonUtilities.DefaultOptions.GetTypeInfo(type));
+        scratch.Writer.Flush();
+        return scratch.WrittenSpan;
     }
 
     /// <summary>Writes <paramref name="element"/> as compact JSON text (whatever its original formatting). Valid until the next scratch call.</summary>
     public ReadOnlySpan<byte> WriteToScratch(JsonElement element)
     {
-        Utf8JsonWriter scratch = BeginScratch();
-        element.WriteTo(scratch);
-        scratch.Flush();
-        return _scratchBuffer!.WrittenSpan;
+        var scratch = BeginScratch();
+        element.WriteTo(scratch.Writer);
+        scratch.Writer.Flush();
+        return scratch.WrittenSpan;
     }
 
+    /// <summary>Hands the buffers back to the thread for the next mapping call; the writer cannot be used afterwards.</summary>
     public void Dispose()
     {
-        _writer.Dispose();
-        _scratchWriter?.Dispose();
+        if (_items is { } items)
+        {
+            _items = null;
+            ReusableJsonBuffer.Return(ref t_items, items);
+        }
+
+        if (_scratch is { } scratch)
+        {
+            _scratch = null;
+            ReusableJsonBuffer.Return(ref t_scratch, scratch);
+        }
     }
 
-    private Utf8JsonWriter BeginScratch()
+    private ReusableJsonBuffer Items => _items ?? throw new ObjectDisposedException(nameof(ItemJsonWriter));
+
+    private ReusableJsonBuffer BeginScratch()
     {
-        if (_scratchWriter is null)
+        ObjectDisposedException.ThrowIf(_items is null, this);
+        if (_scratch is null)
         {
-            _scratchBuffer = new ArrayBufferWriter<byte>(256);
-            _scratchWriter = new Utf8JsonWriter(_scratchBuffer, CreateRequestWriter.WriterOptions);
+            _scratch = ReusableJsonBuffer.Rent(ref t_scratch, CreateRequestWriter.WriterOptions, initialCapacity: 256);
         }
         else
         {
-            _scratchBuffer!.ResetWrittenCount();
-            _scratchWriter.Reset(_scratchBuffer);
+            _scratch.Reset();
         }
 
-        return _scratchWriter;
+        return _scratch;
     }
 }

@@ -35,6 +35,11 @@ internal sealed class WebSocketConnector : IDisposable
         options.ConfigureHttpHandler?.Invoke(_handler);
     }
 
+    /// <summary>Gets how many handshakes succeeded (the benchmarks' socket count; hosts read the handshakes metric).</summary>
+    public int ConnectionsOpened => Volatile.Read(ref _connectionsOpened);
+
+    private int _connectionsOpened;
+
     /// <summary>Gets how many connections are open or closing (tests check that disposal leaves none).</summary>
     public int LiveConnectionCount
     {
@@ -138,6 +143,7 @@ internal sealed class WebSocketConnector : IDisposable
         }
 
         _telemetry.HandshakeFinished(activity, "succeeded", 101);
+        Interlocked.Increment(ref _connectionsOpened);
         var connection = new WebSocketConnection(socket, _logger, _options.TimeProvider, _options.ResponseIdleTimeout, Forget, _options.MaxMessageSize);
         bool registered;
         lock (_gate)
