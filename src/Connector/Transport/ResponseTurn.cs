@@ -33,8 +33,11 @@ internal sealed class ResponseTurn
     private ResponseIdleWatchdog? _watchdog;
 
     /// <summary>Starts the idle watchdog for this response (see <see cref="ResponseIdleWatchdog"/>).</summary>
-    internal void WatchIdle(TimeProvider time, TimeSpan timeout, Action onExpired) =>
-        _watchdog = ResponseIdleWatchdog.Start(time, timeout, onExpired);
+    internal void WatchIdle(TimeProvider time, TimeSpan timeout, Action onExpired)
+    {
+        // The whole response may have arrived while the frame's send was completing.
+        if (!IsFinished) _watchdog = ResponseIdleWatchdog.Start(time, timeout, onExpired);
+    }
 
     /// <summary>Reads the next event; <see langword="null"/> after the terminal event has been read.</summary>
     /// <exception cref="ResponsesException">The connection broke before the terminal event.</exception>

@@ -181,6 +181,8 @@ internal sealed class WebSocketConnection : IAsyncDisposable
 
     private void TimeOut(ResponseTurn turn)
     {
+        // A response whose terminal event arrived before its watchdog was armed has nothing left to wait for.
+        if (turn.IsFinished) return;
         Log.ResponseTimedOut(_logger, Id, _responseIdleTimeout);
 
         // The turn fails with the timeout first; the reader loop's "connection broke" that the abort causes comes second
