@@ -39,7 +39,12 @@ internal sealed class TurnRunner
         _logger = logger;
     }
 
-    public async IAsyncEnumerable<ChatResponseUpdate> RunAsync(ConversationPlan plan, CreateRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <param name="plan">The planned turn.</param>
+    /// <param name="request">The create request (its input is filled here).</param>
+    /// <param name="forResponse">The updates are only merged into one response (a non-streaming call): the mapper skips the
+    /// per-delta updates that merging would fold anyway (see <see cref="ResponseUpdateMapper"/>).</param>
+    /// <param name="cancellationToken">Cancels the turn (the socket is then aborted).</param>
+    public async IAsyncEnumerable<ChatResponseUpdate> RunAsync(ConversationPlan plan, CreateRequest request, bool forResponse, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var preferred = plan.Parent is { Slot: { } parentSlot } parent && parent.IsCachedOn(parentSlot.Connection) ? parentSlot : null;
         var slot = await _pool.AcquireAsync(preferred, HoldsLiveChain, cancellationToken).ConfigureAwait(false);
@@ -56,7 +61,7 @@ internal sealed class TurnRunner
             {
                 connection = await slot.GetConnectionAsync(_connector, _options.MaxConnectionAge, _options.TimeProvider, _logger, cancellationToken).ConfigureAwait(false);
                 var frame = BuildFrame(plan, request, connection, forceFull, attempt);
-                var sent = await TrySendAsync(connection, frame, cancellationToken).ConfigureAwait(false);
+                var sent = await TrySendAsync(connection, frame, keepRawEvents: !forResponse, cancellationToken).ConfigureAwait(false);
                 if (sent.Error is not null)
                 {
                     if (!resent) { resent = true; Log.ResendingRequest(_logger, sent.Error.Message, sent.Error); _telemetry.Resent("send_failed"); continue; }
@@ -66,8 +71,8 @@ internal sealed class TurnRunner
                 turn = sent.Turn!;
                 var sentAt = _options.TimeProvider.GetTimestamp();
                 var mapper = plan.ReportConversationId
-                    ? new ResponseUpdateMapper(plan.ServerConversationId, conversationIdIsResponseId: true)
-                    : new ResponseUpdateMapper();
+                    ? new ResponseUpdateMapper(plan.ServerConversationId, conversationIdIsResponseId: true, forResponse)
+                    : new ResponseUpdateMapper(forResponse: forResponse);
                 var retry = false;
                 while (true)
                 {
@@ -266,11 +271,11 @@ internal sealed class TurnRunner
         }
     }
 
-    private static async ValueTask<(ResponseTurn? Turn, ResponsesException? Error)> TrySendAsync(WebSocketConnection connection, byte[] frame, CancellationToken cancellationToken)
+    private static async ValueTask<(ResponseTurn? Turn, ResponsesException? Error)> TrySendAsync(WebSocketConnection connection, byte[] frame, bool keepRawEvents, CancellationToken cancellationToken)
     {
         try
         {
-            return (await connection.SendAsync(frame, cancellationToken).ConfigureAwait(false), null);
+            return (await connection.SendAsync(frame, keepRawEvents, cancellationToken).ConfigureAwait(false), null);
         }
         catch (ResponsesException ex)
         {

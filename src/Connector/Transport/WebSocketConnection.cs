@@ -76,9 +76,13 @@ internal sealed class WebSocketConnection : IAsyncDisposable
     /// <summary>Sends one <c>response.create</c> frame and returns the turn that will receive its events.</summary>
     /// <exception cref="InvalidOperationException">A turn is already in flight.</exception>
     /// <exception cref="ResponsesException">The connection is broken, or the send failed.</exception>
-    public async Task<ResponseTurn> SendAsync(ReadOnlyMemory<byte> frame, CancellationToken cancellationToken)
+    /// <param name="frame">The frame.</param>
+    /// <param name="keepRawEvents">Keep every event's JSON (<see cref="ServerEvent.Raw"/>) for the updates; <see langword="false"/>
+    /// keeps it only where it becomes content (a non-streaming call, whose updates are merged without their raw events).</param>
+    /// <param name="cancellationToken">Cancels the send.</param>
+    public async Task<ResponseTurn> SendAsync(ReadOnlyMemory<byte> frame, bool keepRawEvents, CancellationToken cancellationToken)
     {
-        var turn = new ResponseTurn();
+        var turn = new ResponseTurn { KeepsRawEvents = keepRawEvents };
         if (Interlocked.CompareExchange(ref _current, turn, null) is not null)
         {
             throw new InvalidOperationException("A response is already in flight on this connection.");
@@ -248,7 +252,7 @@ internal sealed class WebSocketConnection : IAsyncDisposable
                 ServerEvent evt;
                 try
                 {
-                    evt = ServerEventParser.Parse(buffer.WrittenSpan);
+                    evt = ServerEventParser.Parse(buffer.WrittenSpan, owner?.KeepsRawEvents ?? true);
                 }
                 catch (JsonException ex)
                 {
