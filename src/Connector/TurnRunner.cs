@@ -60,8 +60,18 @@ internal sealed class TurnRunner
             for (var attempt = 0; ; attempt++)
             {
                 connection = await slot.GetConnectionAsync(_connector, _options.MaxConnectionAge, _options.TimeProvider, _logger, cancellationToken).ConfigureAwait(false);
+                // A pooled frame, given back once sent (a resend writes a new one): no frame-sized allocation per turn.
+                (ResponseTurn? Turn, ResponsesException? Error) sent;
                 var frame = BuildFrame(plan, request, connection, forceFull, attempt);
-                var sent = await TrySendAsync(connection, frame, keepRawEvents: !forResponse, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    sent = await TrySendAsync(connection, frame.Memory, keepRawEvents: !forResponse, cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    frame.Dispose();
+                }
+
                 if (sent.Error is not null)
                 {
                     if (!resent) { resent = true; Log.ResendingRequest(_logger, sent.Error.Message, sent.Error); _telemetry.Resent("send_failed"); continue; }
@@ -168,13 +178,13 @@ internal sealed class TurnRunner
         }
     }
 
-    private byte[] BuildFrame(ConversationPlan plan, CreateRequest request, WebSocketConnection connection, bool forceFull, int attempt)
+    private RentedFrame BuildFrame(ConversationPlan plan, CreateRequest request, WebSocketConnection connection, bool forceFull, int attempt)
     {
         var (previousResponseId, status) = plan.Decide(connection, forceFull);
         request.PreviousResponseId = previousResponseId;
         request.Input.Clear();
         AddSendable(request, previousResponseId is null ? plan.FullInput() : plan.NewItems);
-        var frame = CreateRequestWriter.WriteToArray(request, RequestTransport.WebSocket);
+        var frame = CreateRequestWriter.WriteRented(request, RequestTransport.WebSocket);
         Log.SendingCreate(_logger, connection.Id, status, request.Input.Count, frame.Length);
 
         var sentItems = request.Input.Count;
@@ -271,7 +281,7 @@ internal sealed class TurnRunner
         }
     }
 
-    private static async ValueTask<(ResponseTurn? Turn, ResponsesException? Error)> TrySendAsync(WebSocketConnection connection, byte[] frame, bool keepRawEvents, CancellationToken cancellationToken)
+    private static async ValueTask<(ResponseTurn? Turn, ResponsesException? Error)> TrySendAsync(WebSocketConnection connection, ReadOnlyMemory<byte> frame, bool keepRawEvents, CancellationToken cancellationToken)
     {
         try
         {
