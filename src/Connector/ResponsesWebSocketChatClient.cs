@@ -78,8 +78,10 @@ public sealed class ResponsesWebSocketChatClient : IChatClient, IAsyncDisposable
     /// <inheritdoc/>
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
+        // The same turn as a stream, but the mapper leaves out the per-delta updates that merging folds anyway, so the merged
+        // response equals ToChatResponse() of the full stream (same errors, transcript and recovery) at a fraction of the updates.
         var updates = new List<ChatResponseUpdate>();
-        await foreach (var update in GetStreamingResponseAsync(messages, options, cancellationToken).ConfigureAwait(false))
+        await foreach (var update in Start(messages, options, forResponse: true, cancellationToken).ConfigureAwait(false))
         {
             updates.Add(update);
         }
@@ -88,7 +90,10 @@ public sealed class ResponsesWebSocketChatClient : IChatClient, IAsyncDisposable
     }
 
     /// <inheritdoc/>
-    public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+        Start(messages, options, forResponse: false, cancellationToken);
+
+    private IAsyncEnumerable<ChatResponseUpdate> Start(IEnumerable<ChatMessage> messages, ChatOptions? options, bool forResponse, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(messages);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
@@ -96,7 +101,7 @@ public sealed class ResponsesWebSocketChatClient : IChatClient, IAsyncDisposable
         // Map and plan eagerly: the caller may mutate its message list as soon as this returns (FunctionInvokingChatClient
         // does), and invalid input should fail at the call, not at the first MoveNextAsync.
         var (plan, request) = Plan(messages, options);
-        return _runner.RunAsync(plan, request, cancellationToken);
+        return _runner.RunAsync(plan, request, forResponse, cancellationToken);
     }
 
     /// <summary>
@@ -117,7 +122,7 @@ public sealed class ResponsesWebSocketChatClient : IChatClient, IAsyncDisposable
         var (plan, request) = Plan(messages, options);
         request.Generate = false;
         string? responseId = null;
-        await foreach (var update in _runner.RunAsync(plan, request, cancellationToken).ConfigureAwait(false))
+        await foreach (var update in _runner.RunAsync(plan, request, forResponse: false, cancellationToken).ConfigureAwait(false))
         {
             // The response id, not the reported ConversationId: the latter may be switched off (ConversationIdMode).
             responseId = update.ResponseId ?? responseId;

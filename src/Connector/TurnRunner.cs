@@ -39,7 +39,12 @@ internal sealed class TurnRunner
         _logger = logger;
     }
 
-    public async IAsyncEnumerable<ChatResponseUpdate> RunAsync(ConversationPlan plan, CreateRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <param name="plan">The planned turn.</param>
+    /// <param name="request">The create request (its input is filled here).</param>
+    /// <param name="forResponse">The updates are only merged into one response (a non-streaming call): the mapper skips the
+    /// per-delta updates that merging would fold anyway (see <see cref="ResponseUpdateMapper"/>).</param>
+    /// <param name="cancellationToken">Cancels the turn (the socket is then aborted).</param>
+    public async IAsyncEnumerable<ChatResponseUpdate> RunAsync(ConversationPlan plan, CreateRequest request, bool forResponse, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var preferred = plan.Parent is { Slot: { } parentSlot } parent && parent.IsCachedOn(parentSlot.Connection) ? parentSlot : null;
         var slot = await _pool.AcquireAsync(preferred, HoldsLiveChain, cancellationToken).ConfigureAwait(false);
@@ -55,8 +60,18 @@ internal sealed class TurnRunner
             for (var attempt = 0; ; attempt++)
             {
                 connection = await slot.GetConnectionAsync(_connector, _options.MaxConnectionAge, _options.TimeProvider, _logger, cancellationToken).ConfigureAwait(false);
+                // A pooled frame, given back once sent (a resend writes a new one): no frame-sized allocation per turn.
+                (ResponseTurn? Turn, ResponsesException? Error) sent;
                 var frame = BuildFrame(plan, request, connection, forceFull, attempt);
-                var sent = await TrySendAsync(connection, frame, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    sent = await TrySendAsync(connection, frame.Memory, keepRawEvents: !forResponse, cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    frame.Dispose();
+                }
+
                 if (sent.Error is not null)
                 {
                     if (!resent) { resent = true; Log.ResendingRequest(_logger, sent.Error.Message, sent.Error); _telemetry.Resent("send_failed"); continue; }
@@ -66,8 +81,8 @@ internal sealed class TurnRunner
                 turn = sent.Turn!;
                 var sentAt = _options.TimeProvider.GetTimestamp();
                 var mapper = plan.ReportConversationId
-                    ? new ResponseUpdateMapper(plan.ServerConversationId, conversationIdIsResponseId: true)
-                    : new ResponseUpdateMapper();
+                    ? new ResponseUpdateMapper(plan.ServerConversationId, conversationIdIsResponseId: true, forResponse)
+                    : new ResponseUpdateMapper(forResponse: forResponse);
                 var retry = false;
                 while (true)
                 {
@@ -163,13 +178,13 @@ internal sealed class TurnRunner
         }
     }
 
-    private byte[] BuildFrame(ConversationPlan plan, CreateRequest request, WebSocketConnection connection, bool forceFull, int attempt)
+    private RentedFrame BuildFrame(ConversationPlan plan, CreateRequest request, WebSocketConnection connection, bool forceFull, int attempt)
     {
         var (previousResponseId, status) = plan.Decide(connection, forceFull);
         request.PreviousResponseId = previousResponseId;
         request.Input.Clear();
         AddSendable(request, previousResponseId is null ? plan.FullInput() : plan.NewItems);
-        var frame = CreateRequestWriter.WriteToArray(request, RequestTransport.WebSocket);
+        var frame = CreateRequestWriter.WriteRented(request, RequestTransport.WebSocket);
         Log.SendingCreate(_logger, connection.Id, status, request.Input.Count, frame.Length);
 
         var sentItems = request.Input.Count;
@@ -266,11 +281,11 @@ internal sealed class TurnRunner
         }
     }
 
-    private static async ValueTask<(ResponseTurn? Turn, ResponsesException? Error)> TrySendAsync(WebSocketConnection connection, byte[] frame, CancellationToken cancellationToken)
+    private static async ValueTask<(ResponseTurn? Turn, ResponsesException? Error)> TrySendAsync(WebSocketConnection connection, ReadOnlyMemory<byte> frame, bool keepRawEvents, CancellationToken cancellationToken)
     {
         try
         {
-            return (await connection.SendAsync(frame, cancellationToken).ConfigureAwait(false), null);
+            return (await connection.SendAsync(frame, keepRawEvents, cancellationToken).ConfigureAwait(false), null);
         }
         catch (ResponsesException ex)
         {

@@ -32,6 +32,18 @@ internal static class ScenarioRunner
             ? [new(20, 200, true), new(20, 4096, false)]
             : [.. from calls in CallCounts from bytes in ResultSizes from streaming in StreamingModes select new ScenarioCell(calls, bytes, streaming)];
 
+        // --mode streaming|non-streaming: only the cells of that mode (to compare builds of one code path quickly).
+        if (ArgValue(args, "--mode") is { } mode)
+        {
+            var streamingOnly = mode switch
+            {
+                "streaming" => true,
+                "non-streaming" => false,
+                _ => throw new ArgumentException($"--mode must be streaming or non-streaming, not {mode}."),
+            };
+            cells = [.. cells.Where(c => c.Streaming == streamingOnly)];
+        }
+
         var report = new StringBuilder();
         var started = Stopwatch.StartNew();
         report.AppendLine(CultureInfo.InvariantCulture, $"Scenario runner: {runs} measured runs per configuration and cell, .NET {Environment.Version}, {Environment.ProcessorCount} cores, Server GC: {System.Runtime.GCSettings.IsServerGC}.");

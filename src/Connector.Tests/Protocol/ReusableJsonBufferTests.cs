@@ -14,7 +14,7 @@ public class ReusableJsonBufferTests
 {
     private static readonly string Result4K = new('r', 4096);
 
-    private static List<InputItem> MapToolResult(string callId, string result)
+    private static List<InputItem> MapToolResult(string callId, object result)
     {
         var items = new List<InputItem>();
         ChatMessageMapper.AppendInputItems([new ChatMessage(ChatRole.Tool, [new FunctionResultContent(callId, result)])], items);
@@ -61,6 +61,58 @@ public class ReusableJsonBufferTests
 
         // The item's own bytes plus a few small objects (list, item, message mapping); a fresh buffer grew to 32 KB.
         allocated.Should().BeLessThan(items[0].Json.Length + 4096);
+    }
+
+    [Fact]
+    public void A_rented_frame_is_the_same_bytes_and_allocates_nothing_once_the_pool_has_its_size()
+    {
+        var request = Request(MapToolResult("call_1", Result4K)[0]);
+        CreateRequestWriter.WriteRented(request, RequestTransport.WebSocket).Dispose();
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var frame = CreateRequestWriter.WriteRented(request, RequestTransport.WebSocket);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        try
+        {
+            frame.Memory.ToArray().Should().Equal(FreshFrame(request));
+            frame.Length.Should().BeGreaterThan(4096);
+            allocated.Should().BeLessThan(256, "the frame comes from the pool, not a new array of its size");
+        }
+        finally
+        {
+            frame.Dispose();
+        }
+    }
+
+    [Fact]
+    public void Mapping_a_4_KB_json_string_tool_result_does_not_decode_it_into_a_string()
+    {
+        // What AIFunctionFactory returns for a string: a JsonElement holding a JSON string.
+        var result = System.Text.Json.JsonSerializer.SerializeToElement(Result4K);
+        MapToolResult("call_0", result);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var items = MapToolResult("call_1", result);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        // Decoding first cost a second copy of the result (8 KB of UTF-16) on top of the item.
+        allocated.Should().BeLessThan(items[0].Json.Length + 2048);
+    }
+
+    [Theory]
+    [InlineData("plain")]
+    [InlineData("quotes \" and \\ backslash, <html> & 'apostrophe' +")]
+    [InlineData("line\nbreak\ttab \u0001 control")]
+    [InlineData("unicode é 日本語 😀 emoji")]
+    [InlineData("")]
+    public void A_json_string_tool_result_is_written_as_the_decoded_string_would_be(string value)
+    {
+        var element = System.Text.Json.JsonSerializer.SerializeToElement(value);
+
+        var fromElement = MapToolResult("call_1", element)[0].Json;
+        var fromString = MapToolResult("call_1", value)[0].Json;
+
+        Encoding.UTF8.GetString(fromElement).Should().Be(Encoding.UTF8.GetString(fromString));
     }
 
     [Fact]

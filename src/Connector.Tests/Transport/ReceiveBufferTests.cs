@@ -41,6 +41,27 @@ public class ReceiveBufferTests
         pool.Rented.Should().OnlyContain(length => length <= ReceiveBuffer.MaxPooledSize);
     }
 
+    [Fact]
+    public void An_array_is_held_only_while_a_message_is_arriving()
+    {
+        var pool = new RecordingPool();
+        using var buffer = new ReceiveBuffer(1024 * 1024, pool);
+        buffer.Capacity.Should().Be(0, "nothing is rented before a message starts");
+        pool.Rented.Should().BeEmpty();
+
+        Fill(buffer, 100);
+        pool.Rented.Should().Equal(ReceiveBuffer.InitialSize);
+        FluentActions.Invoking(buffer.ReleaseArray).Should().Throw<InvalidOperationException>("a partly received message keeps its bytes");
+
+        buffer.Reset();
+        buffer.ReleaseArray();
+        buffer.Capacity.Should().Be(0);
+        pool.Returned.Should().Equal(ReceiveBuffer.InitialSize);
+
+        Fill(buffer, 10).Should().Be(10, "the next message rents again");
+        pool.Rented.Should().HaveCount(2);
+    }
+
     private static int Fill(ReceiveBuffer buffer, int bytes)
     {
         while (buffer.Length < bytes && buffer.TryGetFreeSpace(out var free))

@@ -69,7 +69,10 @@ internal static class FunctionResultMapper
         switch (element.ValueKind)
         {
             case JsonValueKind.String:
-                writer.WriteString("output"u8, element.GetString());
+                // Written from the element's UTF-8 value: decoding it into a .NET string first cost a second copy of the
+                // whole result (twice its size in UTF-16) for every turn.
+                writer.WritePropertyName("output"u8);
+                element.WriteTo(writer);
                 break;
 
             case JsonValueKind.Undefined or JsonValueKind.Null:

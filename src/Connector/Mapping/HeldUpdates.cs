@@ -29,6 +29,9 @@ internal sealed class HeldUpdates
         }
     }
 
+    /// <summary>Queues an update that is ready now, after the released ones (a merged run of deltas, see <see cref="ResponseUpdateMapper"/>).</summary>
+    public void Ready(ChatResponseUpdate update) => (_released ??= new()).Enqueue(update);
+
     /// <summary>The next released update, oldest first; <see langword="null"/> when there is none.</summary>
     public ChatResponseUpdate? TakeReleased() => _released is not null && _released.TryDequeue(out var update) ? update : null;
 }

@@ -38,13 +38,21 @@ internal sealed class ResponseUpdateMapper
     private readonly bool _conversationIdIsResponseId;
     private string? _lastMessageId;
     private readonly HeldUpdates _held = new();
+    private readonly DeltaRun? _run;
+    private ChatResponseUpdate? _last;
 
     /// <param name="conversationId">A fixed conversation id to report, or <see langword="null"/>.</param>
     /// <param name="conversationIdIsResponseId">Report the response id as the conversation id (when <paramref name="conversationId"/> is null).</param>
-    public ResponseUpdateMapper(string? conversationId = null, bool conversationIdIsResponseId = false)
+    /// <param name="forResponse">
+    /// The updates are only merged into one <see cref="ChatResponse"/> (a non-streaming call): consecutive text or reasoning
+    /// deltas of one item become one content, and a content-less update that would change nothing in the merged response
+    /// is not created. <c>ToChatResponse</c> of the fewer updates equals <c>ToChatResponse</c> of the full stream.
+    /// </param>
+    public ResponseUpdateMapper(string? conversationId = null, bool conversationIdIsResponseId = false, bool forResponse = false)
     {
         _conversationId = conversationId;
         _conversationIdIsResponseId = conversationIdIsResponseId;
+        _run = forResponse ? new DeltaRun() : null;
     }
 
     /// <summary>Gets the response id, once <c>response.created</c> (or any snapshot) was seen.</summary>
@@ -78,7 +86,28 @@ internal sealed class ResponseUpdateMapper
     /// </returns>
     public ChatResponseUpdate? Map(ServerEvent evt)
     {
-        ChatResponseUpdate update = MapContent(evt) ?? Update(MessageIdFor(evt), null);
+        if (_run is not null)
+        {
+            if (TryExtendRun(evt)) return null;
+            FlushRun();
+        }
+
+        var content = MapContent(evt);
+        if (content is null && _run is not null)
+        {
+            var messageId = MessageIdFor(evt);
+            // Its id would release the held updates (stamping them with it) before it is yielded: do that first, so
+            // that it is compared with the update just before it as merging will see it.
+            if (messageId is not null) _held.Release(messageId);
+            if (RepeatsLast(messageId))
+            {
+                // Merging it would change nothing: same message, same response metadata as the update just before it.
+                _lastMessageId = messageId ?? _lastMessageId;
+                return null;
+            }
+        }
+
+        ChatResponseUpdate update = content ?? Update(MessageIdFor(evt), null);
         if (evt.Raw is { } raw)
         {
             update.RawRepresentation = raw;
@@ -97,6 +126,57 @@ internal sealed class ResponseUpdateMapper
     /// <summary>The next held update that is now ready, oldest first; <see langword="null"/> when there is none.</summary>
     /// <remarks>Updates still held when the response fails are dropped with it: the caller gets the exception instead.</remarks>
     public ChatResponseUpdate? TakeReleased() => _held.TakeReleased();
+
+    /// <summary>
+    /// For a merged response: takes a text or reasoning delta into the current run instead of an update of its own. Merging
+    /// consecutive contents of one item is exactly what <c>ToChatResponse</c> does to the streamed deltas (they are
+    /// adjacent in one message, without annotations or protected data), so the run is emitted as one content when
+    /// anything else arrives. The state changes match the streaming path (which item streamed text, what surfaced).
+    /// </summary>
+    private bool TryExtendRun(ServerEvent evt)
+    {
+        bool reasoning;
+        switch (evt.Type)
+        {
+            case ServerEventType.OutputTextDelta when !string.IsNullOrEmpty(evt.Delta):
+                reasoning = false;
+                break;
+            case ServerEventType.ReasoningSummaryTextDelta or ServerEventType.ReasoningTextDelta when !string.IsNullOrEmpty(evt.Delta):
+            case ServerEventType.ReasoningSummaryPartAdded when evt.SummaryIndex > 0:
+                reasoning = true;
+                break;
+            default:
+                return false;
+        }
+
+        var state = StateFor(evt.OutputIndex, null, evt.ItemId);
+        var separator = evt.Type == ServerEventType.ReasoningSummaryPartAdded;
+        if (!separator) state.StreamedText = true;
+        if (!_run!.Continues(state, reasoning))
+        {
+            FlushRun();
+            // The first delta's update would have released the held updates and surfaced output.
+            _held.Release(state.MessageId);
+            OutputSurfaced = true;
+            _run.Start(state, reasoning, reasoning ? evt.ItemId ?? state.ItemId : null);
+        }
+
+        _run.Append(separator ? "\n\n" : evt.Delta!);
+        return true;
+    }
+
+    /// <summary>Emits the pending run, if any, as one update, ahead of the update of the event being mapped.</summary>
+    private void FlushRun()
+    {
+        if (_run?.Take() is not { } run) return;
+        var (state, reasoning, reasoningItemId, text) = run;
+        AIContent content = reasoning ? Reasoning(text, reasoningItemId) : new TextContent(text);
+        _held.Ready(Content(state.MessageId, content));
+    }
+
+    private bool RepeatsLast(string? messageId) =>
+        _last is { } last && last.MessageId == messageId && last.ResponseId == ResponseId && last.ConversationId == ConversationId
+        && last.ModelId == ModelId && last.CreatedAt == CreatedAt;
 
     private ChatResponseUpdate? MapContent(ServerEvent evt)
     {
@@ -314,7 +394,7 @@ internal sealed class ResponseUpdateMapper
     {
         OutputSurfaced |= contents is { Count: > 0 };
         _lastMessageId = messageId ?? _lastMessageId;
-        return new ChatResponseUpdate(ChatRole.Assistant, contents)
+        return _last = new ChatResponseUpdate(ChatRole.Assistant, contents)
         {
             MessageId = messageId,
             ResponseId = ResponseId,

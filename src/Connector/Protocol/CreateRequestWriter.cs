@@ -101,6 +101,29 @@ internal static class CreateRequestWriter
         }
     }
 
+    /// <summary>
+    /// Writes <paramref name="request"/> for <paramref name="transport"/> into an array rented from the shared pool (a frame
+    /// to send and give back; no allocation once the pool holds arrays of its size).
+    /// </summary>
+    public static RentedFrame WriteRented(CreateRequest request, RequestTransport transport)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var frame = ReusableJsonBuffer.Rent(ref t_frame, WriterOptions, initialCapacity: 4096);
+        try
+        {
+            Write(frame.Writer, request, transport);
+            frame.Writer.Flush();
+            var written = frame.WrittenSpan;
+            var array = ArrayPool<byte>.Shared.Rent(written.Length);
+            written.CopyTo(array);
+            return new RentedFrame(array, written.Length);
+        }
+        finally
+        {
+            ReusableJsonBuffer.Return(ref t_frame, frame);
+        }
+    }
+
     private static void Write(Utf8JsonWriter writer, CreateRequest request, RequestTransport transport)
     {
         writer.WriteStartObject();

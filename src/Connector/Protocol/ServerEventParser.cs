@@ -19,11 +19,11 @@ internal static class ServerEventParser
     /// The payload is not a JSON object with a string <c>type</c>, or a field the client reads is malformed (a string that
     /// is not valid UTF-8 or holds a lone surrogate, an object of the wrong shape, nesting beyond the limit).
     /// </exception>
-    public static ServerEvent Parse(ReadOnlySpan<byte> utf8Json)
+    public static ServerEvent Parse(ReadOnlySpan<byte> utf8Json, bool keepRaw = true)
     {
         try
         {
-            return ParseCore(utf8Json);
+            return ParseCore(utf8Json, keepRaw);
         }
         catch (Exception ex) when (ex is InvalidOperationException or FormatException or OverflowException or ArgumentException)
         {
@@ -33,7 +33,7 @@ internal static class ServerEventParser
         }
     }
 
-    private static ServerEvent ParseCore(ReadOnlySpan<byte> utf8Json)
+    private static ServerEvent ParseCore(ReadOnlySpan<byte> utf8Json, bool keepRaw)
     {
         var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { MaxDepth = 256 });
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
@@ -146,7 +146,7 @@ internal static class ServerEventParser
                 break;
         }
 
-        if (KeepsRaw(evt.Type))
+        if (keepRaw ? KeepsRaw(evt.Type) : BecomesContent(evt.Type))
         {
             evt.Raw = JsonElement.Parse(utf8Json, new JsonDocumentOptions { MaxDepth = 256 });
         }
@@ -162,6 +162,13 @@ internal static class ServerEventParser
     private static bool KeepsRaw(ServerEventType type) => type is not (ServerEventType.OutputTextDelta
         or ServerEventType.ReasoningSummaryTextDelta or ServerEventType.ReasoningTextDelta
         or ServerEventType.CodeInterpreterCallCodeDelta);
+
+    /// <summary>
+    /// The events whose JSON the mapper puts into a content (hosted-tool progress): all a non-streaming call needs, as its
+    /// merged response carries no update's own raw event.
+    /// </summary>
+    private static bool BecomesContent(ServerEventType type) => type is ServerEventType.WebSearchCallInProgress
+        or ServerEventType.ImageGenerationCallInProgress or ServerEventType.ImageGenerationCallPartialImage;
 
     /// <summary>Normalises an error: nested fields first, then the flat ones, then a generic message.</summary>
     internal static ResponsesError CreateError(ErrorWire? nested, string? flatCode, string? flatMessage, string? flatParam, int? status)

@@ -6,6 +6,8 @@ namespace ResponsesWebSocket.Transport;
 /// Accumulates one incoming WebSocket message, growing by doubling up to a hard limit.
 /// </summary>
 /// <remarks>
+/// It holds no array until a message starts arriving, and <see cref="ReleaseArray"/> gives the array back between
+/// messages, so an idle connection holds none (the reader loop releases it when no response is in flight).
 /// Arrays up to <see cref="MaxPooledSize"/> come from (and go back to) the array pool; larger ones are plain allocations
 /// that are dropped once the message is consumed, so one huge message never parks a huge array in the process-wide
 /// shared pool. Sizes are computed in 64 bits and capped by the limit, so growth cannot overflow.
@@ -29,13 +31,13 @@ internal sealed class ReceiveBuffer : IDisposable
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxMessageSize);
         _maxMessageSize = maxMessageSize;
         _pool = pool ?? ArrayPool<byte>.Shared;
-        _array = Acquire(Math.Min(InitialSize, maxMessageSize));
+        _array = [];
     }
 
     /// <summary>Gets how many bytes of the current message have been received.</summary>
     public int Length { get; private set; }
 
-    /// <summary>Gets the size of the array in use (diagnostics and tests).</summary>
+    /// <summary>Gets the size of the array in use, 0 when none is held (diagnostics and tests).</summary>
     public int Capacity => _array.Length;
 
     /// <summary>Gets the bytes of the current message received so far.</summary>
@@ -55,7 +57,7 @@ internal sealed class ReceiveBuffer : IDisposable
 
         if (Length == _array.Length)
         {
-            var larger = Acquire(NextSize(_array.Length, _maxMessageSize));
+            var larger = Acquire(_array.Length == 0 ? Math.Min(InitialSize, _maxMessageSize) : NextSize(_array.Length, _maxMessageSize));
             WrittenSpan.CopyTo(larger);
             Release(_array);
             _array = larger;
@@ -79,6 +81,15 @@ internal sealed class ReceiveBuffer : IDisposable
             Release(_array);
             _array = small;
         }
+    }
+
+    /// <summary>Gives the array back between messages; the next <see cref="TryGetFreeSpace"/> rents one again.</summary>
+    /// <exception cref="InvalidOperationException">A message is partly received.</exception>
+    public void ReleaseArray()
+    {
+        if (Length != 0) throw new InvalidOperationException("A message is partly received.");
+        Release(_array);
+        _array = [];
     }
 
     /// <summary>Gives the array back.</summary>

@@ -19,6 +19,9 @@ internal sealed class ResponseTurn
     /// <summary>Gets the response id, once <c>response.created</c> arrived.</summary>
     public string? ResponseId { get; internal set; }
 
+    /// <summary>Gets whether every event keeps its JSON (see <see cref="WebSocketConnection.SendAsync"/>).</summary>
+    public bool KeepsRawEvents { get; init; } = true;
+
     /// <summary>Gets how many events arrived for this turn.</summary>
     public int EventCount { get; private set; }
 

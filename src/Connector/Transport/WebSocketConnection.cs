@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net.WebSockets;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
@@ -40,9 +41,11 @@ internal sealed class WebSocketConnection : IAsyncDisposable
     /// <param name="responseIdleTimeout">The longest silence a response in flight may have, or infinite.</param>
     /// <param name="onDisposed">Told once when the connection is disposed (the connector's registry of live sockets).</param>
     /// <param name="maxMessageSize">The largest server message accepted (see <see cref="ResponsesWebSocketChatClientOptions.MaxMessageSize"/>).</param>
-    internal WebSocketConnection(WebSocket socket, ILogger logger, TimeProvider time, TimeSpan responseIdleTimeout, Action<WebSocketConnection>? onDisposed = null, int maxMessageSize = ResponsesWebSocketChatClientOptions.DefaultMaxMessageSize)
+    /// <param name="receivePool">Where the receive buffer rents its arrays; the shared pool when null (tests pass their own).</param>
+    internal WebSocketConnection(WebSocket socket, ILogger logger, TimeProvider time, TimeSpan responseIdleTimeout, Action<WebSocketConnection>? onDisposed = null, int maxMessageSize = ResponsesWebSocketChatClientOptions.DefaultMaxMessageSize, ArrayPool<byte>? receivePool = null)
     {
         _socket = socket;
+        _receivePool = receivePool;
         _maxMessageSize = maxMessageSize;
         _logger = logger;
         _time = time;
@@ -52,6 +55,8 @@ internal sealed class WebSocketConnection : IAsyncDisposable
         Id = Interlocked.Increment(ref s_nextId);
         _readerLoop = Task.Run(ReadLoopAsync);
     }
+
+    private readonly ArrayPool<byte>? _receivePool;
 
     /// <summary>Gets a process-unique id for logs.</summary>
     public long Id { get; }
@@ -76,9 +81,13 @@ internal sealed class WebSocketConnection : IAsyncDisposable
     /// <summary>Sends one <c>response.create</c> frame and returns the turn that will receive its events.</summary>
     /// <exception cref="InvalidOperationException">A turn is already in flight.</exception>
     /// <exception cref="ResponsesException">The connection is broken, or the send failed.</exception>
-    public async Task<ResponseTurn> SendAsync(ReadOnlyMemory<byte> frame, CancellationToken cancellationToken)
+    /// <param name="frame">The frame.</param>
+    /// <param name="keepRawEvents">Keep every event's JSON (<see cref="ServerEvent.Raw"/>) for the updates; <see langword="false"/>
+    /// keeps it only where it becomes content (a non-streaming call, whose updates are merged without their raw events).</param>
+    /// <param name="cancellationToken">Cancels the send.</param>
+    public async Task<ResponseTurn> SendAsync(ReadOnlyMemory<byte> frame, bool keepRawEvents, CancellationToken cancellationToken)
     {
-        var turn = new ResponseTurn();
+        var turn = new ResponseTurn { KeepsRawEvents = keepRawEvents };
         if (Interlocked.CompareExchange(ref _current, turn, null) is not null)
         {
             throw new InvalidOperationException("A response is already in flight on this connection.");
@@ -200,7 +209,7 @@ internal sealed class WebSocketConnection : IAsyncDisposable
 
     private async Task ReadLoopAsync()
     {
-        var buffer = new ReceiveBuffer(_maxMessageSize);
+        var buffer = new ReceiveBuffer(_maxMessageSize, _receivePool);
         ResponsesException? failure = null;
 
         // The turn in flight when the current message began to arrive; null when it began between turns. A message that
@@ -250,7 +259,7 @@ internal sealed class WebSocketConnection : IAsyncDisposable
                 ServerEvent evt;
                 try
                 {
-                    evt = ServerEventParser.Parse(buffer.WrittenSpan);
+                    evt = ServerEventParser.Parse(buffer.WrittenSpan, owner?.KeepsRawEvents ?? true);
                 }
                 catch (JsonException ex)
                 {
@@ -260,6 +269,10 @@ internal sealed class WebSocketConnection : IAsyncDisposable
 
                 buffer.Reset();
                 Dispatch(evt, owner);
+
+                // Idle until the next turn (no response in flight): the array goes back to the pool, and the zero-byte read
+                // above waits without one, so an idle socket holds no receive buffer.
+                if (Volatile.Read(ref _current) is not { IsFinished: false }) buffer.ReleaseArray();
             }
         }
         catch (WebSocketException ex) when (ex.WebSocketErrorCode == WebSocketError.Faulted && ex.InnerException is null)
