@@ -231,6 +231,21 @@ public class HostileServerTests
         fixture.Server.HandshakeCount.Should().Be(2, "a socket that sent an unsolicited error is not reused");
     }
 
+    [Fact]
+    public async Task A_server_that_reuses_response_and_item_ids_on_one_socket_is_not_taken_for_strays()
+    {
+        await using var fixture = await ServerFixture.StartAsync();
+        var client = fixture.CreateClient(o => o.MaxConnections = 1);
+
+        // A per-connection counter: every response on the socket is resp_1 with item msg_1.
+        fixture.Server.Model.Enqueue(ScriptedReply.FromRawEvents(TextResponse("resp_1", "msg_1", "first")));
+        fixture.Server.Model.Enqueue(ScriptedReply.FromRawEvents(TextResponse("resp_1", "msg_1", "second")));
+
+        (await client.GetResponseAsync("one").WaitAsync(Patience)).Text.Should().Be("first");
+        (await client.GetResponseAsync("two").WaitAsync(Patience)).Text.Should().Be("second", "the new response is not dropped as a leftover of the first");
+        fixture.Server.HandshakeCount.Should().Be(1);
+    }
+
     private static string Padding(int totalBytes)
     {
         const string Prefix = "{\"type\":\"codex.padding\",\"pad\":\"";

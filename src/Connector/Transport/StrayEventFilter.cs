@@ -14,7 +14,8 @@ namespace ResponsesWebSocket.Transport;
 /// <para>An id never seen before is not treated as foreign: some proxies (GitHub Copilot's Responses endpoint, see the
 /// recorded <c>github-copilot-id-rotation</c> stream) give every event of one response a fresh response or item id. The
 /// turn keeps the first response id it saw, so a call's updates never carry two. Errors and unknown event types are never
-/// filtered here: an <c>error</c> carries no id.</para>
+/// filtered here: an <c>error</c> carries no id. A turn's own <c>response.created</c> that reuses an earlier id shows a
+/// server that reuses ids; the earlier ids are then forgotten, so the response is never taken for a stray.</para>
 /// <para>Only the reader loop calls it (single-threaded). Only snapshot ids and the ids of announced items are remembered,
 /// and both sets are bounded, so a stream of fresh ids cannot grow them.</para>
 /// </remarks>
@@ -38,6 +39,15 @@ internal sealed class StrayEventFilter
 
         var responseId = evt.Response?.Id;
         var itemId = evt.Item?.Id ?? evt.ItemId;
+        if (evt.Type == ServerEventType.ResponseCreated && turn.ResponseId is null && responseId is not null && _earlierIds.Contains(responseId))
+        {
+            // The turn's own response.created naming an earlier response: this server reuses ids (a counter per
+            // connection, say), so ids cannot tell strays apart on it. Forget them rather than drop the new response
+            // and leave the call waiting for ResponseIdleTimeout.
+            _earlierIds.Clear();
+            _earlierOrder.Clear();
+        }
+
         if (responseId is not null && _earlierIds.Contains(responseId))
         {
             return "it belongs to an earlier response";

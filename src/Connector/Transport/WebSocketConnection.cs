@@ -323,7 +323,11 @@ internal sealed class WebSocketConnection : IAsyncDisposable
     {
         // Only the turn the message arrived for may receive it (see ReadLoopAsync).
         var turn = ReferenceEquals(owner, Volatile.Read(ref _current)) ? owner : null;
-        if (evt.IsTerminal && evt.Response?.Id is { } terminalId && terminalId == _lastTerminalResponseId)
+
+        // Unless the turn in flight has itself started a response with that id: a server that reuses ids (a counter per
+        // connection) would otherwise have every later response's terminal dropped, and the call wait for the timeout.
+        if (evt.IsTerminal && evt.Response?.Id is { } terminalId && terminalId == _lastTerminalResponseId
+            && !(turn is { IsFinished: false } && turn.ResponseId == terminalId))
         {
             // A second terminal for a response that already ended (response.done after completed, failed after error).
             Log.DroppedTrailingTerminal(_logger, Id, terminalId);
