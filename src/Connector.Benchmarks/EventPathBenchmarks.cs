@@ -48,7 +48,15 @@ public class EventPathBenchmarks
     public int Parse()
     {
         var count = 0;
-        foreach (var e in _events) count += (int)ServerEventParser.Parse(e).Type;
+        string? itemId = null;
+        foreach (var e in _events)
+        {
+            // As the reader loop does: the previous event's item_id is reused while it matches.
+            var evt = ServerEventParser.Parse(e, previousItemId: itemId);
+            itemId = evt.ItemId ?? itemId;
+            count += (int)evt.Type;
+        }
+
         return count;
     }
 
@@ -57,9 +65,12 @@ public class EventPathBenchmarks
     {
         var mapper = new ResponseUpdateMapper(conversationIdIsResponseId: true);
         var count = 0;
+        string? itemId = null;
         foreach (var e in _events)
         {
-            if (mapper.Map(ServerEventParser.Parse(e)) is not null) count++;
+            var evt = ServerEventParser.Parse(e, previousItemId: itemId);
+            itemId = evt.ItemId ?? itemId;
+            if (mapper.Map(evt) is not null) count++;
             while (mapper.TakeReleased() is not null) count++;
         }
 

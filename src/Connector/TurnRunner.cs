@@ -293,6 +293,8 @@ internal sealed class TurnRunner
         }
     }
 
+    // Awaited once per event: the pooling builder reuses its state machine box (see ResponseTurn.ReadAsync).
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private static async ValueTask<(ServerEvent? Event, ResponsesException? Error)> TryReadAsync(ResponseTurn turn, CancellationToken cancellationToken)
     {
         try

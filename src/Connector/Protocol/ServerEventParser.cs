@@ -19,11 +19,17 @@ internal static class ServerEventParser
     /// The payload is not a JSON object with a string <c>type</c>, or a field the client reads is malformed (a string that
     /// is not valid UTF-8 or holds a lone surrogate, an object of the wrong shape, nesting beyond the limit).
     /// </exception>
-    public static ServerEvent Parse(ReadOnlySpan<byte> utf8Json, bool keepRaw = true)
+    /// <param name="utf8Json">One event's JSON.</param>
+    /// <param name="keepRaw">Whether the event's JSON is kept for a content-less update's <c>RawRepresentation</c>.</param>
+    /// <param name="previousItemId">
+    /// The <c>item_id</c> of the connection's previous event: when this event names the same item (every delta of one item
+    /// does), that string is reused instead of decoding a new one.
+    /// </param>
+    public static ServerEvent Parse(ReadOnlySpan<byte> utf8Json, bool keepRaw = true, string? previousItemId = null)
     {
         try
         {
-            return ParseCore(utf8Json, keepRaw);
+            return ParseCore(utf8Json, keepRaw, previousItemId);
         }
         catch (Exception ex) when (ex is InvalidOperationException or FormatException or OverflowException or ArgumentException)
         {
@@ -33,7 +39,7 @@ internal static class ServerEventParser
         }
     }
 
-    private static ServerEvent ParseCore(ReadOnlySpan<byte> utf8Json, bool keepRaw)
+    private static ServerEvent ParseCore(ReadOnlySpan<byte> utf8Json, bool keepRaw, string? previousItemId)
     {
         var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { MaxDepth = 256 });
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
@@ -77,7 +83,7 @@ internal static class ServerEventParser
                 if (evt.Type == ServerEventType.Unknown) evt.UnknownTypeName = reader.GetString();
             }
             else if (name.SequenceEqual("delta"u8)) evt.Delta = ReadString(ref reader);
-            else if (name.SequenceEqual("item_id"u8)) evt.ItemId = ReadString(ref reader);
+            else if (name.SequenceEqual("item_id"u8)) evt.ItemId = ReadItemId(ref reader, previousItemId);
             else if (name.SequenceEqual("output_index"u8)) evt.OutputIndex = ReadInt(ref reader, -1);
             else if (name.SequenceEqual("content_index"u8)) evt.ContentIndex = ReadInt(ref reader, -1);
             else if (name.SequenceEqual("summary_index"u8)) evt.SummaryIndex = ReadInt(ref reader, -1);
@@ -180,6 +186,10 @@ internal static class ServerEventParser
     }
 
     private static bool IsSet(Range range) => !range.Equals(default(Range));
+
+    // Compared in place (escapes included), so a delta of the same item costs no string.
+    private static string? ReadItemId(ref Utf8JsonReader reader, string? previous) =>
+        reader.TokenType == JsonTokenType.String && previous is not null && reader.ValueTextEquals(previous) ? previous : ReadString(ref reader);
 
     private static string? ReadString(ref Utf8JsonReader reader) =>
         reader.TokenType == JsonTokenType.String ? reader.GetString() : null;

@@ -44,6 +44,11 @@ internal sealed class ResponseTurn
 
     /// <summary>Reads the next event; <see langword="null"/> after the terminal event has been read.</summary>
     /// <exception cref="ResponsesException">The connection broke before the terminal event.</exception>
+    /// <remarks>
+    /// On loopback the consumer usually waits for each event, so this await does not complete synchronously; the pooling
+    /// builder reuses the state machine box instead of allocating one per event.
+    /// </remarks>
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<ServerEvent?> ReadAsync(CancellationToken cancellationToken)
     {
         while (await _events.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))

@@ -216,6 +216,9 @@ internal sealed class WebSocketConnection : IAsyncDisposable
         // began before a turn was sent cannot be that turn's (a late error, trailing garbage of the last response), so
         // it never fails or feeds it.
         ResponseTurn? owner = null;
+
+        // Every delta of one output item names the same item_id; the parser reuses this string while it matches.
+        string? lastItemId = null;
         try
         {
             while (true)
@@ -259,7 +262,7 @@ internal sealed class WebSocketConnection : IAsyncDisposable
                 ServerEvent evt;
                 try
                 {
-                    evt = ServerEventParser.Parse(buffer.WrittenSpan, owner?.KeepsRawEvents ?? true);
+                    evt = ServerEventParser.Parse(buffer.WrittenSpan, owner?.KeepsRawEvents ?? true, lastItemId);
                 }
                 catch (JsonException ex)
                 {
@@ -268,6 +271,7 @@ internal sealed class WebSocketConnection : IAsyncDisposable
                 }
 
                 buffer.Reset();
+                lastItemId = evt.ItemId ?? lastItemId;
                 Dispatch(evt, owner);
 
                 // Idle until the next turn (no response in flight): the array goes back to the pool, and the zero-byte read
