@@ -8,26 +8,15 @@ using Microsoft.Agents.AI;
 using Microsoft.Extensions.AI;
 using ResponsesWebSocket;
 using ResponsesWebSocket.Examples;
-using ResponsesWebSocket.Testing;
 
-var apiKey = Environment.GetEnvironmentVariable("OPENAI_API_KEY");
-await using var localServer = string.IsNullOrEmpty(apiKey) ? await LocalResponsesServer.StartAsync() : null;
-
-var endpoint = localServer?.BaseUri
-    ?? new Uri(Environment.GetEnvironmentVariable("OPENAI_BASE_URL") ?? "https://api.openai.com/v1");
-var model = Environment.GetEnvironmentVariable("OPENAI_MODEL") ?? (localServer is null ? "gpt-5.2" : "local-model");
-if (localServer is not null)
-{
-    localServer.Model.Responder = OfflineWeatherModel.Reply;
-    Console.WriteLine($"OPENAI_API_KEY is not set: using the local Responses server at {localServer.BaseUri}.");
-}
+await using var target = await ExampleTarget.StartAsync(OfflineWeatherModel.Reply);
 
 using var summary = new ChainSummary();
 await using var client = new ResponsesWebSocketChatClient(new ResponsesWebSocketChatClientOptions
 {
-    Endpoint = endpoint,
-    ApiKey = apiKey,
-    Model = model,
+    Endpoint = target.Endpoint,
+    ApiKey = target.ApiKey,
+    Model = target.Model,
 });
 
 AIAgent agent = client.AsAIAgent(

@@ -10,29 +10,19 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.ChatCompletion;
 using ResponsesWebSocket;
-using ResponsesWebSocket.Testing;
+using ResponsesWebSocket.Examples;
 using SemanticKernelExample;
 
-var apiKey = Environment.GetEnvironmentVariable("OPENAI_API_KEY");
-await using var localServer = string.IsNullOrEmpty(apiKey) ? await LocalResponsesServer.StartAsync() : null;
-
-var endpoint = localServer?.BaseUri
-    ?? new Uri(Environment.GetEnvironmentVariable("OPENAI_BASE_URL") ?? "https://api.openai.com/v1");
-var model = Environment.GetEnvironmentVariable("OPENAI_MODEL") ?? (localServer is null ? "gpt-5.2" : "local-model");
-if (localServer is not null)
-{
-    localServer.Model.Responder = ScriptedLibrarian.Reply;
-    Console.WriteLine($"OPENAI_API_KEY is not set: using the local Responses server at {localServer.BaseUri} with a scripted librarian model.");
-}
+await using var target = await ExampleTarget.StartAsync(ScriptedLibrarian.Reply, "with a scripted librarian model");
 
 // One entry per response.create frame, reported (and printed) by the client as it sends it.
 var frames = new List<ResponsesRequestInfo>();
 var atLineStart = true;
 var builder = Kernel.CreateBuilder().AddResponsesWebSocketChatClient(new ResponsesWebSocketChatClientOptions
 {
-    Endpoint = endpoint,
-    ApiKey = apiKey,
-    Model = model,
+    Endpoint = target.Endpoint,
+    ApiKey = target.ApiKey,
+    Model = target.Model,
     RequestSent = info =>
     {
         lock (frames)

@@ -8,20 +8,9 @@ using System.Text.Json;
 using Microsoft.Extensions.AI;
 using ResponsesWebSocket;
 using ResponsesWebSocket.Examples;
-using ResponsesWebSocket.Testing;
 using ToolLoop;
 
-var apiKey = Environment.GetEnvironmentVariable("OPENAI_API_KEY");
-await using var localServer = string.IsNullOrEmpty(apiKey) ? await LocalResponsesServer.StartAsync() : null;
-
-var endpoint = localServer?.BaseUri
-    ?? new Uri(Environment.GetEnvironmentVariable("OPENAI_BASE_URL") ?? "https://api.openai.com/v1");
-var model = Environment.GetEnvironmentVariable("OPENAI_MODEL") ?? (localServer is null ? "gpt-5.2" : "local-model");
-if (localServer is not null)
-{
-    localServer.Model.Responder = ScriptedAgent.Reply;
-    Console.WriteLine($"OPENAI_API_KEY is not set: using the local Responses server at {localServer.BaseUri} with a scripted agent model.");
-}
+await using var target = await ExampleTarget.StartAsync(ScriptedAgent.Reply, "with a scripted agent model");
 
 // The client's metrics, for the summary line; and one row per response.create frame, reported as the client sends it.
 using var summary = new ChainSummary();
@@ -30,9 +19,9 @@ var userTurn = 0;
 
 await using var client = new ResponsesWebSocketChatClient(new ResponsesWebSocketChatClientOptions
 {
-    Endpoint = endpoint,
-    ApiKey = apiKey,
-    Model = model,
+    Endpoint = target.Endpoint,
+    ApiKey = target.ApiKey,
+    Model = target.Model,
     RequestSent = info =>
     {
         lock (frames)
