@@ -168,7 +168,7 @@ public sealed class ResponsesWebSocketChatClient : IChatClient, IAsyncDisposable
         _pool.Dispose();
         foreach (var connection in _connector.ShutDown())
         {
-            connection.Abort();
+            connection.Retire();
             _ = connection.DisposeAsync().AsTask().ContinueWith(static t => _ = t.Exception, CancellationToken.None,
                 TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }

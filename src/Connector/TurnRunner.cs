@@ -200,7 +200,7 @@ internal sealed class TurnRunner
                 request.Input.Clear();
                 AddSendable(request, plan.FullInput());
                 fullItems = request.Input.Count;
-                fullBytes = CreateRequestWriter.WriteToArray(request, RequestTransport.WebSocket).Length;
+                fullBytes = CreateRequestWriter.MeasureLength(request, RequestTransport.WebSocket);
                 request.PreviousResponseId = previousResponseId;
             }
 

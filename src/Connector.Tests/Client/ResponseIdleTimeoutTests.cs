@@ -8,17 +8,21 @@ public class ResponseIdleTimeoutTests
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
 
-    [Fact]
-    public async Task A_stalled_response_times_out_aborts_its_socket_and_the_next_call_works()
-    {
-        await using var fixture = await ServerFixture.StartAsync();
-        var clock = new ManualTimeProvider();
-        var client = fixture.CreateClient(o =>
+    // One socket, so a replaced socket shows as a second handshake; five minutes of silence allowed, on the test's clock.
+    private static ResponsesWebSocketChatClient CreateClient(ServerFixture fixture, ManualTimeProvider clock) =>
+        fixture.CreateClient(o =>
         {
             o.TimeProvider = clock;
             o.ResponseIdleTimeout = TimeSpan.FromMinutes(5);
             o.MaxConnections = 1;
         });
+
+    [Fact]
+    public async Task A_stalled_response_times_out_aborts_its_socket_and_the_next_call_works()
+    {
+        await using var fixture = await ServerFixture.StartAsync();
+        var clock = new ManualTimeProvider();
+        var client = CreateClient(fixture, clock);
         var stall = new TaskCompletionSource();
 
         // Three events (created, in_progress, output_item.added), then silence. Every event yields one update, so once
@@ -54,12 +58,7 @@ public class ResponseIdleTimeoutTests
     {
         await using var fixture = await ServerFixture.StartAsync();
         var clock = new ManualTimeProvider();
-        var client = fixture.CreateClient(o =>
-        {
-            o.TimeProvider = clock;
-            o.ResponseIdleTimeout = TimeSpan.FromMinutes(5);
-            o.MaxConnections = 1;
-        });
+        var client = CreateClient(fixture, clock);
         var resume = new TaskCompletionSource();
         fixture.Server.Faults.PauseAfterEvents(4, resume.Task);
 

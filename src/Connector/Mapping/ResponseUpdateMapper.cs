@@ -93,9 +93,9 @@ internal sealed class ResponseUpdateMapper
         }
 
         var content = MapContent(evt);
+        var messageId = content is null ? MessageIdFor(evt) : null;
         if (content is null && _run is not null)
         {
-            var messageId = MessageIdFor(evt);
             // Its id would release the held updates (stamping them with it) before it is yielded: do that first, so
             // that it is compared with the update just before it as merging will see it.
             if (messageId is not null) _held.Release(messageId);
@@ -107,7 +107,7 @@ internal sealed class ResponseUpdateMapper
             }
         }
 
-        ChatResponseUpdate update = content ?? Update(MessageIdFor(evt), null);
+        ChatResponseUpdate update = content ?? Update(messageId, null);
         if (evt.Raw is { } raw)
         {
             update.RawRepresentation = raw;

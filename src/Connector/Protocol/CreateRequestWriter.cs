@@ -86,26 +86,29 @@ internal static class CreateRequestWriter
     /// The frame is written into the thread's reused buffer, which has already grown to the size of earlier frames, and
     /// copied out once: one allocation the size of the frame, instead of a fresh buffer doubling its way up plus the copy.
     /// </remarks>
-    public static byte[] WriteToArray(CreateRequest request, RequestTransport transport)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        var frame = ReusableJsonBuffer.Rent(ref t_frame, WriterOptions, initialCapacity: 4096);
-        try
-        {
-            Write(frame.Writer, request, transport);
-            return frame.ToArray();
-        }
-        finally
-        {
-            ReusableJsonBuffer.Return(ref t_frame, frame);
-        }
-    }
+    public static byte[] WriteToArray(CreateRequest request, RequestTransport transport) =>
+        WriteThen(request, transport, static written => written.ToArray());
 
     /// <summary>
     /// Writes <paramref name="request"/> for <paramref name="transport"/> into an array rented from the shared pool (a frame
     /// to send and give back; no allocation once the pool holds arrays of its size).
     /// </summary>
-    public static RentedFrame WriteRented(CreateRequest request, RequestTransport transport)
+    public static RentedFrame WriteRented(CreateRequest request, RequestTransport transport) =>
+        WriteThen(request, transport, static written =>
+        {
+            var array = ArrayPool<byte>.Shared.Rent(written.Length);
+            written.CopyTo(array);
+            return new RentedFrame(array, written.Length);
+        });
+
+    /// <summary>Gets the size <paramref name="request"/> would have as a frame, without keeping its bytes.</summary>
+    public static int MeasureLength(CreateRequest request, RequestTransport transport) =>
+        WriteThen(request, transport, static written => written.Length);
+
+    private delegate T WrittenFrame<T>(ReadOnlySpan<byte> written);
+
+    /// <summary>Writes the frame into the thread's reused buffer and hands its bytes to <paramref name="take"/>, which copies what it keeps.</summary>
+    private static T WriteThen<T>(CreateRequest request, RequestTransport transport, WrittenFrame<T> take)
     {
         ArgumentNullException.ThrowIfNull(request);
         var frame = ReusableJsonBuffer.Rent(ref t_frame, WriterOptions, initialCapacity: 4096);
@@ -113,10 +116,7 @@ internal static class CreateRequestWriter
         {
             Write(frame.Writer, request, transport);
             frame.Writer.Flush();
-            var written = frame.WrittenSpan;
-            var array = ArrayPool<byte>.Shared.Rent(written.Length);
-            written.CopyTo(array);
-            return new RentedFrame(array, written.Length);
+            return take(frame.WrittenSpan);
         }
         finally
         {

@@ -26,11 +26,12 @@ internal sealed class WebSocketConnection : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly TimeSpan _responseIdleTimeout;
     private readonly Action<WebSocketConnection>? _onDisposed;
-    private readonly SemaphoreSlim _sendLock = new(1, 1);
-    private readonly Task _readerLoop;
     private readonly int _maxMessageSize;
-    private ResponseTurn? _current;
+    private readonly ArrayPool<byte>? _receivePool;
+    private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly StrayEventFilter _strays = new();
+    private readonly Task _readerLoop;
+    private ResponseTurn? _current;
     private string? _lastTerminalResponseId;
     private bool _servedTurn;
     private volatile bool _broken;
@@ -55,8 +56,6 @@ internal sealed class WebSocketConnection : IAsyncDisposable
         Id = Interlocked.Increment(ref s_nextId);
         _readerLoop = Task.Run(ReadLoopAsync);
     }
-
-    private readonly ArrayPool<byte>? _receivePool;
 
     /// <summary>Gets a process-unique id for logs.</summary>
     public long Id { get; }
@@ -148,7 +147,10 @@ internal sealed class WebSocketConnection : IAsyncDisposable
         }
     }
 
-    /// <summary>Takes the connection out of service (for example after the service said it reached its time limit).</summary>
+    /// <summary>
+    /// Takes the connection out of service at once, aborting the socket without a close handshake (after the service said it
+    /// reached its time limit, or when the client is disposed synchronously).
+    /// </summary>
     public void Retire() => Break();
 
     /// <summary>Marks the turn as consumed so that the next one may start.</summary>
@@ -157,12 +159,6 @@ internal sealed class WebSocketConnection : IAsyncDisposable
         turn.StopWatching();
         Interlocked.CompareExchange(ref _current, null, turn);
     }
-
-    /// <summary>Aborts the socket at once, without a close handshake (synchronous disposal of the client).</summary>
-    public void Abort() => Break();
-
-    /// <summary>Gets the reader loop, which ends when the socket closes or breaks (and never faults).</summary>
-    public Task Completion => _readerLoop;
 
     /// <summary>Closes the connection: a close handshake when idle, an abort otherwise.</summary>
     public async ValueTask DisposeAsync()

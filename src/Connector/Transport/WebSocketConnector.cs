@@ -153,7 +153,7 @@ internal sealed class WebSocketConnector : IDisposable
 
         if (!registered)
         {
-            connection.Abort();
+            connection.Retire();
             await connection.DisposeAsync().ConfigureAwait(false);
             throw new ObjectDisposedException(typeof(ResponsesWebSocketChatClient).FullName, "The client was disposed while a WebSocket was being opened.");
         }
