@@ -36,7 +36,7 @@ public class SemanticKernelRegistrationTests
 
         prompt.ToString().Should().Be("You said: Say hi");
         reply.Content.Should().Be("You said: Say ho");
-        chatClient.GetService<ResponsesWebSocketChatClient>()!.LiveConnectionCount.Should().Be(
+        chatClient.GetService<ResponsesWebSocketChatClient>()!.ConnectionsOpened.Should().Be(
             fixture.Server.HandshakeCount, "the prompt and the chat completion service share one client (two conversations, two sockets)");
         fixture.Server.Requests.Should().HaveCount(2).And.OnlyContain(r => r.Json.Contains("\"model\":\"gpt-5-mini\""));
     }
