@@ -22,12 +22,8 @@ public class HostedToolSocketTests
     [Fact]
     public async Task Web_search_call()
     {
-        const string item = """{"id":"ws_1","type":"web_search_call","status":"completed","action":{"type":"search","query":"oslo weather","sources":[{"type":"url","url":"https://example.com/oslo"}]}}""";
-        var frames = new RawStream("resp_ws")
-            .Item("ws_1", """{"id":"ws_1","type":"web_search_call","status":"in_progress"}""", item,
-                ("response.web_search_call.in_progress", ""), ("response.web_search_call.searching", ""), ("response.web_search_call.completed", ""))
-            .Message("msg_ws", "Sunny.")
-            .Completed();
+        var item = HostedToolStreams.WebSearchItem;
+        var frames = HostedToolStreams.WebSearch();
 
         var contents = await ReplayAsync(frames, item);
 
@@ -40,11 +36,8 @@ public class HostedToolSocketTests
     [Fact]
     public async Task File_search_call()
     {
-        const string item = """{"id":"fs_1","type":"file_search_call","status":"completed","queries":["refund policy"],"results":null}""";
-        var frames = new RawStream("resp_fs")
-            .Item("fs_1", """{"id":"fs_1","type":"file_search_call","status":"in_progress","queries":[]}""", item,
-                ("response.file_search_call.in_progress", ""), ("response.file_search_call.searching", ""), ("response.file_search_call.completed", ""))
-            .Completed();
+        var item = HostedToolStreams.FileSearchItem;
+        var frames = HostedToolStreams.FileSearch();
 
         var contents = await ReplayAsync(frames, item);
 
@@ -55,16 +48,8 @@ public class HostedToolSocketTests
     [Fact]
     public async Task Code_interpreter_call()
     {
-        const string item = """{"id":"ci_1","type":"code_interpreter_call","status":"completed","container_id":"cntr_1","code":"print(6*7)","outputs":[{"type":"logs","logs":"42\n"}]}""";
-        var frames = new RawStream("resp_ci")
-            .Item("ci_1", """{"id":"ci_1","type":"code_interpreter_call","status":"in_progress","container_id":"cntr_1","code":"","outputs":null}""", item,
-                ("response.code_interpreter_call.in_progress", ""),
-                ("response.code_interpreter_call_code.delta", "\"delta\":\"print(\""),
-                ("response.code_interpreter_call_code.delta", "\"delta\":\"6*7)\""),
-                ("response.code_interpreter_call_code.done", "\"code\":\"print(6*7)\""),
-                ("response.code_interpreter_call.interpreting", ""),
-                ("response.code_interpreter_call.completed", ""))
-            .Completed();
+        var item = HostedToolStreams.CodeInterpreterItem;
+        var frames = HostedToolStreams.CodeInterpreter();
 
         var contents = await ReplayAsync(frames, item);
 
@@ -76,16 +61,8 @@ public class HostedToolSocketTests
     [Fact]
     public async Task Image_generation_call()
     {
-        byte[] preview = [0xFF, 0xD8, 0xFF, 0xE0, 1];
-        byte[] image = [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A, 7];
-        string item = $$"""{"id":"ig_1","type":"image_generation_call","status":"completed","result":"{{Convert.ToBase64String(image)}}"}""";
-        var frames = new RawStream("resp_ig")
-            .Item("ig_1", """{"id":"ig_1","type":"image_generation_call","status":"in_progress","result":null}""", item,
-                ("response.image_generation_call.in_progress", ""),
-                ("response.image_generation_call.generating", ""),
-                ("response.image_generation_call.partial_image", $"\"partial_image_index\":0,\"partial_image_b64\":\"{Convert.ToBase64String(preview)}\""),
-                ("response.image_generation_call.completed", ""))
-            .Completed();
+        var (preview, image, item) = (HostedToolStreams.ImagePreview, HostedToolStreams.Image, HostedToolStreams.ImageGenerationItem);
+        var frames = HostedToolStreams.ImageGeneration();
 
         var contents = await ReplayAsync(frames, item, streamedContents: updates =>
         {
@@ -103,17 +80,8 @@ public class HostedToolSocketTests
     [Fact]
     public async Task Mcp_list_tools_and_mcp_call()
     {
-        const string list = """{"id":"mcpl_1","type":"mcp_list_tools","server_label":"docs","tools":[{"name":"search","input_schema":{"type":"object"}}]}""";
-        const string item = """{"id":"mcp_1","type":"mcp_call","status":"completed","server_label":"docs","name":"search","arguments":"{\"q\":\"sockets\"}","output":"3 pages","error":null,"approval_request_id":null}""";
-        var frames = new RawStream("resp_mcp")
-            .Item("mcpl_1", """{"id":"mcpl_1","type":"mcp_list_tools","server_label":"docs","tools":[]}""", list,
-                ("response.mcp_list_tools.in_progress", ""), ("response.mcp_list_tools.completed", ""))
-            .Item("mcp_1", """{"id":"mcp_1","type":"mcp_call","status":"in_progress","server_label":"docs","name":"search","arguments":""}""", item,
-                ("response.mcp_call.in_progress", ""),
-                ("response.mcp_call_arguments.delta", "\"delta\":\"{\\\"q\\\":\\\"sockets\\\"}\""),
-                ("response.mcp_call_arguments.done", "\"arguments\":\"{\\\"q\\\":\\\"sockets\\\"}\""),
-                ("response.mcp_call.completed", ""))
-            .Completed();
+        var (list, item) = (HostedToolStreams.McpListToolsItem, HostedToolStreams.McpCallItem);
+        var frames = HostedToolStreams.McpListToolsAndCall();
 
         var contents = await ReplayAsync(frames, item, list);
 
@@ -127,10 +95,8 @@ public class HostedToolSocketTests
     [Fact]
     public async Task Mcp_approval_request()
     {
-        const string item = """{"id":"mcpr_1","type":"mcp_approval_request","server_label":"docs","name":"delete","arguments":"{\"id\":7}"}""";
-        var frames = new RawStream("resp_apr")
-            .Item("mcpr_1", item, item)
-            .Completed();
+        var item = HostedToolStreams.McpApprovalRequestItem;
+        var frames = HostedToolStreams.McpApprovalRequest();
 
         var contents = await ReplayAsync(frames, item);
 
@@ -142,12 +108,8 @@ public class HostedToolSocketTests
     [Fact]
     public async Task Custom_tool_call()
     {
-        const string item = """{"id":"ctc_1","type":"custom_tool_call","status":"completed","call_id":"call_sql","name":"sql","input":"SELECT 1"}""";
-        var frames = new RawStream("resp_ctc")
-            .Item("ctc_1", """{"id":"ctc_1","type":"custom_tool_call","status":"in_progress","call_id":"call_sql","name":"sql","input":""}""", item,
-                ("response.custom_tool_call_input.delta", "\"delta\":\"SELECT 1\""),
-                ("response.custom_tool_call_input.done", "\"input\":\"SELECT 1\""))
-            .Completed();
+        var item = HostedToolStreams.CustomToolCallItem;
+        var frames = HostedToolStreams.CustomToolCall();
 
         // The official client surfaces this item as a bare AIContent; ours says it is a tool call, with its call id.
         var contents = await ReplayAsync(frames, item, officialDiffers: true);

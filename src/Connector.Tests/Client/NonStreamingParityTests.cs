@@ -192,50 +192,14 @@ public sealed class NonStreamingParityTests
 
     private static List<FuzzSeed> HostedToolStreams()
     {
-        const string webSearch = """{"id":"ws_1","type":"web_search_call","status":"completed","action":{"type":"search","query":"oslo weather","sources":[{"type":"url","url":"https://example.com/oslo"}]}}""";
-        const string fileSearch = """{"id":"fs_1","type":"file_search_call","status":"completed","queries":["refund policy"],"results":null}""";
-        const string code = """{"id":"ci_1","type":"code_interpreter_call","status":"completed","container_id":"cntr_1","code":"print(6*7)","outputs":[{"type":"logs","logs":"42\n"}]}""";
-        string image = $$"""{"id":"ig_1","type":"image_generation_call","status":"completed","result":"{{Convert.ToBase64String([0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A, 7])}}"}""";
-        const string list = """{"id":"mcpl_1","type":"mcp_list_tools","server_label":"docs","tools":[{"name":"search","input_schema":{"type":"object"}}]}""";
-        const string mcp = """{"id":"mcp_1","type":"mcp_call","status":"completed","server_label":"docs","name":"search","arguments":"{\"q\":\"sockets\"}","output":"3 pages","error":null,"approval_request_id":null}""";
-        const string approval = """{"id":"mcpr_1","type":"mcp_approval_request","server_label":"docs","name":"delete","arguments":"{\"id\":7}"}""";
         var streams = new (string Name, IReadOnlyList<string> Frames)[]
         {
-            ("web-search", new RawStream("resp_ws")
-                .Item("ws_1", """{"id":"ws_1","type":"web_search_call","status":"in_progress"}""", webSearch,
-                    ("response.web_search_call.in_progress", ""), ("response.web_search_call.searching", ""), ("response.web_search_call.completed", ""))
-                .Message("msg_ws", "Sunny.")
-                .Completed()),
-            ("file-search", new RawStream("resp_fs")
-                .Item("fs_1", """{"id":"fs_1","type":"file_search_call","status":"in_progress","queries":[]}""", fileSearch,
-                    ("response.file_search_call.in_progress", ""), ("response.file_search_call.searching", ""), ("response.file_search_call.completed", ""))
-                .Completed()),
-            ("code-interpreter", new RawStream("resp_ci")
-                .Item("ci_1", """{"id":"ci_1","type":"code_interpreter_call","status":"in_progress","container_id":"cntr_1","code":"","outputs":null}""", code,
-                    ("response.code_interpreter_call.in_progress", ""),
-                    ("response.code_interpreter_call_code.delta", "\"delta\":\"print(\""),
-                    ("response.code_interpreter_call_code.delta", "\"delta\":\"6*7)\""),
-                    ("response.code_interpreter_call_code.done", "\"code\":\"print(6*7)\""),
-                    ("response.code_interpreter_call.interpreting", ""),
-                    ("response.code_interpreter_call.completed", ""))
-                .Completed()),
-            ("image-generation", new RawStream("resp_ig")
-                .Item("ig_1", """{"id":"ig_1","type":"image_generation_call","status":"in_progress","result":null}""", image,
-                    ("response.image_generation_call.in_progress", ""),
-                    ("response.image_generation_call.generating", ""),
-                    ("response.image_generation_call.partial_image", $"\"partial_image_index\":0,\"partial_image_b64\":\"{Convert.ToBase64String([0xFF, 0xD8, 0xFF, 0xE0, 1])}\""),
-                    ("response.image_generation_call.completed", ""))
-                .Completed()),
-            ("mcp", new RawStream("resp_mcp")
-                .Item("mcpl_1", """{"id":"mcpl_1","type":"mcp_list_tools","server_label":"docs","tools":[]}""", list,
-                    ("response.mcp_list_tools.in_progress", ""), ("response.mcp_list_tools.completed", ""))
-                .Item("mcp_1", """{"id":"mcp_1","type":"mcp_call","status":"in_progress","server_label":"docs","name":"search","arguments":""}""", mcp,
-                    ("response.mcp_call.in_progress", ""),
-                    ("response.mcp_call_arguments.delta", "\"delta\":\"{\\\"q\\\":\\\"sockets\\\"}\""),
-                    ("response.mcp_call_arguments.done", "\"arguments\":\"{\\\"q\\\":\\\"sockets\\\"}\""),
-                    ("response.mcp_call.completed", ""))
-                .Completed()),
-            ("mcp-approval", new RawStream("resp_apr").Item("mcpr_1", approval, approval).Completed()),
+            ("web-search", Support.HostedToolStreams.WebSearch()),
+            ("file-search", Support.HostedToolStreams.FileSearch()),
+            ("code-interpreter", Support.HostedToolStreams.CodeInterpreter()),
+            ("image-generation", Support.HostedToolStreams.ImageGeneration()),
+            ("mcp", Support.HostedToolStreams.McpListToolsAndCall()),
+            ("mcp-approval", Support.HostedToolStreams.McpApprovalRequest()),
         };
         return [.. streams.Select(s => new FuzzSeed("hosted:" + s.Name, [.. s.Frames.Select(Encoding.UTF8.GetBytes)]))];
     }
