@@ -8,6 +8,7 @@ using ResponsesWebSocket.Diagnostics;
 using ResponsesWebSocket.Mapping;
 using ResponsesWebSocket.Protocol;
 using ResponsesWebSocket.Transport;
+using ResponsesWebSocket.Turns;
 
 namespace ResponsesWebSocket;
 
@@ -34,7 +35,7 @@ public sealed class ResponsesWebSocketChatClient : IChatClient, IAsyncDisposable
     private readonly ResponsesWebSocketChatClientOptions _options;
     private readonly ChatClientMetadata _metadata;
     private readonly ILogger _logger;
-    private readonly WebSocketConnector _connector;
+    private readonly ResponseChannelFactory _channels;
     private readonly ConnectionPool _pool;
     private readonly TranscriptStore _transcripts;
     private readonly TurnRunner _runner;
@@ -59,21 +60,24 @@ public sealed class ResponsesWebSocketChatClient : IChatClient, IAsyncDisposable
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<ResponsesWebSocketChatClient>();
         _metadata = new ChatClientMetadata("openai", UriRedaction.RedactUri(_options.Endpoint), _options.Model);
         _telemetry = new ClientTelemetry(CountOpenConnections);
-        _connector = new WebSocketConnector(WebSocketUri, _options, _logger, _telemetry);
+        _channels = new ResponseChannelFactory(CreateTransportSettings(_options, WebSocketUri), _logger, _telemetry);
         _pool = new ConnectionPool(_options.MaxConnections);
         _transcripts = new TranscriptStore(_options.MaxTrackedResponses, _options.TranscriptIdleTimeout, _options.TimeProvider);
         _reasoning = new EncryptedReasoningPolicy(_options.EncryptedReasoning, _logger);
-        _runner = new TurnRunner(_options, _connector, _pool, _transcripts, _reasoning, _logger, _telemetry);
+        _runner = new TurnRunner(_options, _channels, _pool, _transcripts, _reasoning, _logger, _telemetry);
     }
 
     /// <summary>Gets the WebSocket URL the client connects to.</summary>
     public Uri WebSocketUri { get; }
 
     /// <summary>Gets how many handshakes succeeded so far (benchmarks; hosts read the handshakes metric).</summary>
-    internal int ConnectionsOpened => _connector.ConnectionsOpened;
+    internal int ConnectionsOpened => _channels.ConnectionsOpened;
 
-    /// <summary>Gets how many sockets are open or closing right now (tests check that disposal leaves none).</summary>
-    internal int LiveConnectionCount => _connector.LiveConnectionCount;
+    /// <summary>Gets how many channels (sockets, HTTP lanes) are open or closing right now (tests check that disposal leaves none).</summary>
+    internal int LiveConnectionCount => _channels.LiveChannelCount;
+
+    /// <summary>Gets whether the client is sending over HTTP because WebSocket mode was refused (see <see cref="ResponsesTransport.Auto"/>).</summary>
+    internal bool IsFallingBackToHttp => _channels.IsFallingBack;
 
     /// <inheritdoc/>
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
@@ -152,9 +156,9 @@ public sealed class ResponsesWebSocketChatClient : IChatClient, IAsyncDisposable
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         _pool.Dispose();
-        var open = _connector.ShutDown();
+        var open = _channels.ShutDown();
         await Task.WhenAll(open.Select(static c => c.DisposeAsync().AsTask())).ConfigureAwait(false);
-        _connector.Dispose();
+        _channels.Dispose();
         _telemetry.Dispose();
     }
 
@@ -166,18 +170,42 @@ public sealed class ResponsesWebSocketChatClient : IChatClient, IAsyncDisposable
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         _pool.Dispose();
-        foreach (var connection in _connector.ShutDown())
+        foreach (var connection in _channels.ShutDown())
         {
             connection.Retire();
             _ = connection.DisposeAsync().AsTask().ContinueWith(static t => _ = t.Exception, CancellationToken.None,
                 TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
 
-        _connector.Dispose();
+        _channels.Dispose();
         _telemetry.Dispose();
     }
 
-    private int CountOpenConnections() => _pool.Slots.Count(static slot => slot.Connection is { IsOpen: true });
+    private int CountOpenConnections() => _pool.Slots.Count(static slot => slot.Channel is { IsOpen: true });
+
+    /// <summary>What the transport needs of the options, and nothing more (it never sees the options type).</summary>
+    private static TransportSettings CreateTransportSettings(ResponsesWebSocketChatClientOptions options, Uri webSocketUri) => new()
+    {
+        WebSocketUri = webSocketUri,
+        HttpUri = HttpEndpoint.FromWebSocketUri(webSocketUri),
+        Mode = options.Transport,
+        HttpFallbackDuration = options.HttpFallbackDuration,
+        ApiKey = options.ApiKey,
+        TokenProvider = options.TokenProvider,
+        UseApiKeyHeader = options.ApiKeyHeader == ApiKeyHeader.ApiKey,
+        Organization = options.Organization,
+        Project = options.Project,
+        AdditionalHeaders = [.. options.AdditionalHeaders],
+        ConfigureWebSocket = options.ConfigureWebSocket,
+        ConfigureHttpHandler = options.ConfigureHttpHandler,
+        ConnectTimeout = options.ConnectTimeout,
+        KeepAliveInterval = options.KeepAliveInterval,
+        KeepAliveTimeout = options.KeepAliveTimeout,
+        MaxConnectionAge = options.MaxConnectionAge,
+        ResponseIdleTimeout = options.ResponseIdleTimeout,
+        MaxMessageSize = options.MaxMessageSize,
+        TimeProvider = options.TimeProvider,
+    };
 
     private (ConversationPlan Plan, CreateRequest Request) Plan(IEnumerable<ChatMessage> messages, ChatOptions? options)
     {

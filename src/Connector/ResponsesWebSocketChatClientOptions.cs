@@ -160,8 +160,20 @@ public sealed class ResponsesWebSocketChatClientOptions
     /// </summary>
     public Action<System.Net.Http.SocketsHttpHandler>? ConfigureHttpHandler { get; set; }
 
+    /// <summary>
+    /// Gets or sets which transport responses go over (default <see cref="ResponsesTransport.Auto"/>: WebSocket mode, falling
+    /// back to HTTP with server-sent events when the upgrade is refused with 426, 404 or 405).
+    /// </summary>
+    public ResponsesTransport Transport { get; set; } = ResponsesTransport.Auto;
+
+    /// <summary>
+    /// Gets or sets how long an <see cref="ResponsesTransport.Auto"/> client stays on HTTP after WebSocket mode was refused,
+    /// before its next new channel tries WebSocket mode again (default 10 minutes).
+    /// </summary>
+    public TimeSpan HttpFallbackDuration { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>The default <see cref="MaxMessageSize"/>: 8 MiB.</summary>
-    public const int DefaultMaxMessageSize = 8 * 1024 * 1024;
+    public const int DefaultMaxMessageSize = global::ResponsesWebSocket.Transport.TransportSettings.DefaultMaxMessageSize;
 
     /// <summary>
     /// Gets or sets the largest WebSocket message (one server event) the client accepts, in bytes (default 8 MiB).

@@ -56,6 +56,8 @@ internal sealed class ResponsesWebSocketChatClientOptionsValidator : IValidateOp
         if (options.KeepAliveInterval < TimeSpan.Zero) failures.Add($"KeepAliveInterval must be zero (off) or positive (was {options.KeepAliveInterval}).");
         if (options.KeepAliveTimeout < TimeSpan.Zero) failures.Add($"KeepAliveTimeout must be zero (off) or positive (was {options.KeepAliveTimeout}).");
         if (options.MaxConnectionAge <= TimeSpan.Zero) failures.Add($"MaxConnectionAge must be positive (was {options.MaxConnectionAge}).");
+        if (options.HttpFallbackDuration <= TimeSpan.Zero) failures.Add($"HttpFallbackDuration must be positive (was {options.HttpFallbackDuration}).");
+        if (!Enum.IsDefined(options.Transport)) failures.Add($"Transport must be Auto, WebSocket or Http (was {options.Transport}).");
         if (options.MaxConnections < 1) failures.Add($"MaxConnections must be at least 1 (was {options.MaxConnections}).");
         if (options.MaxTrackedResponses < 1) failures.Add($"MaxTrackedResponses must be at least 1 (was {options.MaxTrackedResponses}).");
         if (options.TranscriptIdleTimeout <= TimeSpan.Zero) failures.Add($"TranscriptIdleTimeout must be positive (was {options.TranscriptIdleTimeout}).");

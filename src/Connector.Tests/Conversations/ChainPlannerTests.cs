@@ -30,7 +30,7 @@ public class ChainPlannerTests
 
     private ResponseNode Add(TranscriptStore store, ResponseNode? parent, string responseId, params InputItem[] items)
     {
-        var node = new ResponseNode(parent, items, responseId, Settings, store: false, slot: null, connection: null, _clock.GetUtcNow());
+        var node = new ResponseNode(parent, items, responseId, Settings, store: false, _clock.GetUtcNow());
         store.Add(node);
         return node;
     }

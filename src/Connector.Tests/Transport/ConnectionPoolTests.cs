@@ -7,7 +7,7 @@ public class ConnectionPoolTests
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
     private static readonly DateTimeOffset Now = new(2026, 11, 28, 8, 0, 0, TimeSpan.Zero);
-    private static readonly Func<WebSocketConnection, bool> NoChains = static _ => false;
+    private static readonly Func<IResponseChannel, bool> NoChains = static _ => false;
 
     [Fact]
     public async Task Waiters_take_whichever_slot_frees_first_in_arrival_order()
@@ -41,12 +41,14 @@ public class ConnectionPoolTests
         var pool = new ConnectionPool(2);
         var first = await pool.AcquireAsync(null, NoChains, CancellationToken.None);
         var second = await pool.AcquireAsync(null, NoChains, CancellationToken.None);
+        first.Channel = new AnchorChannel("resp_first");
+        second.Channel = new AnchorChannel("resp_second");
         pool.Release(second, Now);
 
-        (await pool.AcquireAsync(second, NoChains, CancellationToken.None)).Should().BeSameAs(second);
+        (await pool.AcquireAsync("resp_second", NoChains, CancellationToken.None)).Should().BeSameAs(second);
 
         // Its own slot (first) is busy with another response: it takes whichever frees first.
-        var chained = pool.AcquireAsync(first, NoChains, CancellationToken.None).AsTask();
+        var chained = pool.AcquireAsync("resp_first", NoChains, CancellationToken.None).AsTask();
         chained.IsCompleted.Should().BeFalse();
         pool.Release(second, Now);
         (await chained.WaitAsync(Bound)).Should().BeSameAs(second);
@@ -57,10 +59,11 @@ public class ConnectionPoolTests
     {
         var pool = new ConnectionPool(1);
         var slot = await pool.AcquireAsync(null, NoChains, CancellationToken.None);
+        slot.Channel = new AnchorChannel("resp_slot");
         var waiter = pool.AcquireAsync(null, NoChains, CancellationToken.None).AsTask();
 
         pool.Release(slot, Now);
-        var late = pool.AcquireAsync(slot, NoChains, CancellationToken.None).AsTask();
+        var late = pool.AcquireAsync("resp_slot", NoChains, CancellationToken.None).AsTask();
 
         (await waiter.WaitAsync(Bound)).Should().BeSameAs(slot);
         late.IsCompleted.Should().BeFalse("the slot went to the waiter without ever looking free");
@@ -98,5 +101,31 @@ public class ConnectionPoolTests
         await FluentActions.Awaiting(() => pool.AcquireAsync(null, NoChains, CancellationToken.None).AsTask()).Should().ThrowAsync<ObjectDisposedException>();
         pool.Release(slot, Now);
         pool.WaiterCount.Should().Be(0);
+    }
+
+    /// <summary>A channel that only says which response its cache holds: all the pool reads of a channel.</summary>
+    private sealed class AnchorChannel(string cachedResponseId) : IResponseChannel
+    {
+        public long Id => 0;
+
+        public ResponsesWebSocket.Protocol.RequestTransport Transport => ResponsesWebSocket.Protocol.RequestTransport.WebSocket;
+
+        public DateTimeOffset OpenedAt => DateTimeOffset.UnixEpoch;
+
+        public bool IsOpen => true;
+
+        public bool IsUsable => true;
+
+        public string? CachedResponseId => cachedResponseId;
+
+        public Task<ResponseTurn> SendAsync(ReadOnlyMemory<byte> request, bool keepRawEvents, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public void Abandon() { }
+
+        public void Retire() { }
+
+        public void Release(ResponseTurn turn) { }
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 }

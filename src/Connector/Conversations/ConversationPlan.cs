@@ -1,5 +1,4 @@
 using ResponsesWebSocket.Protocol;
-using ResponsesWebSocket.Transport;
 
 namespace ResponsesWebSocket.Conversations;
 
@@ -43,11 +42,15 @@ internal sealed class ConversationPlan
     public bool SameSettings => Parent is not null && Parent.Fingerprint == Fingerprint;
 
     /// <summary>
-    /// Decides how the turn goes out on <paramref name="connection"/>: chained (previous_response_id and only the new items)
-    /// when the socket still caches the previous response, or when both are stored (the service can hydrate it); otherwise
-    /// a full create from the transcript. Returns the previous response id, or null for a full create, and why.
+    /// Decides how the turn goes out on a channel whose connection-local cache holds <paramref name="cachedResponseId"/>:
+    /// chained (previous_response_id and only the new items) when that is the previous response, or when both are stored
+    /// (the service can hydrate it); otherwise a full create from the transcript. A pure function of the plan, the
+    /// channel's cache and whether a lost chain forced a full create. Returns the previous response id (null for a full
+    /// create) and why.
     /// </summary>
-    public (string? PreviousResponseId, ChainStatus Status) Decide(WebSocketConnection connection, bool forceFull)
+    /// <param name="cachedResponseId">The channel's <c>CachedResponseId</c> (always null over HTTP).</param>
+    /// <param name="forceFull">The service said the previous response was not found: send everything.</param>
+    public (string? PreviousResponseId, ChainStatus Status) Decide(string? cachedResponseId, bool forceFull)
     {
         if (ServerConversationId is not null) return (null, ChainStatus.ServerConversation);
         if (Parent is null) return PassThroughPreviousResponseId is not null && !forceFull
@@ -55,7 +58,7 @@ internal sealed class ConversationPlan
             : (null, ChainStatus.NewConversation);
         if (forceFull) return (null, ChainStatus.PreviousResponseNotFound);
         if (!SameSettings) return (null, ChainStatus.SettingsChanged);
-        if (Parent.IsCachedOn(connection) || (Parent.Store && Store)) return (Parent.ResponseId, ChainStatus.Chained);
+        if (cachedResponseId == Parent.ResponseId || (Parent.Store && Store)) return (Parent.ResponseId, ChainStatus.Chained);
         return (null, ChainStatus.NotCachedOnSocket);
     }
 

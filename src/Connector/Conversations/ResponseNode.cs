@@ -1,5 +1,4 @@
 using ResponsesWebSocket.Protocol;
-using ResponsesWebSocket.Transport;
 
 namespace ResponsesWebSocket.Conversations;
 
@@ -9,20 +8,19 @@ namespace ResponsesWebSocket.Conversations;
 /// <remarks>
 /// Transcripts are persistent linked lists: a turn adds a node holding only its own new input and the model's output,
 /// so a 40-iteration tool loop stores each item once, and continuing from an older response (a retry, a restored
-/// session) simply branches. A node is immutable once created.
+/// session) simply branches. A node is immutable once created, and holds nothing process-local: which channel caches
+/// which response is the transport's knowledge (<c>IResponseChannel.CachedResponseId</c>), not the transcript's.
 /// </remarks>
 internal sealed class ResponseNode
 {
     public ResponseNode(ResponseNode? parent, IReadOnlyList<InputItem> items, string responseId, UInt128 fingerprint,
-        bool store, ConnectionSlot? slot, WebSocketConnection? connection, DateTimeOffset createdAt)
+        bool store, DateTimeOffset createdAt)
     {
         Parent = parent;
         Items = items;
         ResponseId = responseId;
         Fingerprint = fingerprint;
         Store = store;
-        Slot = slot;
-        Connection = connection;
         ItemCount = (parent?.ItemCount ?? 0) + items.Count;
         long bytes = 0;
         var keyed = 0;
@@ -58,12 +56,6 @@ internal sealed class ResponseNode
 
     /// <summary>Gets whether the response was stored by the service (then any socket can continue it).</summary>
     public bool Store { get; }
-
-    /// <summary>Gets the pool slot whose socket answered this response.</summary>
-    public ConnectionSlot? Slot { get; }
-
-    /// <summary>Gets the socket that answered this response; its cache holds the response while it is the socket's latest.</summary>
-    public WebSocketConnection? Connection { get; }
 
     /// <summary>Gets the number of items in the whole transcript up to and including this node.</summary>
     public int ItemCount { get; }
@@ -103,10 +95,6 @@ internal sealed class ResponseNode
 
     /// <summary>Gets or sets when the node was last created or used (for idle eviction).</summary>
     public DateTimeOffset LastUsed { get; set; }
-
-    /// <summary>Gets whether the socket that answered this response still holds it in its connection-local cache.</summary>
-    public bool IsCachedOn(WebSocketConnection? connection) =>
-        connection is not null && ReferenceEquals(connection, Connection) && connection.IsOpen && connection.LastResponseId == ResponseId;
 
     /// <summary>Gets every item of the transcript, oldest first (what a full create must send).</summary>
     public List<InputItem> AllItems()

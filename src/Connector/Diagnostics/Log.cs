@@ -66,4 +66,16 @@ internal static partial class Log
 
     [LoggerMessage(1202, LogLevel.Information, "Resending the request before any output was surfaced: {Reason}", EventName = "ResendingRequest")]
     public static partial void ResendingRequest(ILogger logger, string reason, Exception exception);
+
+    [LoggerMessage(1007, LogLevel.Warning, "WebSocket mode was refused by {Uri} with HTTP {StatusCode}; sending responses over HTTP with server-sent events for {Duration} before trying WebSocket mode again.", EventName = "FallingBackToHttp")]
+    public static partial void FallingBackToHttp(ILogger logger, string uri, int statusCode, TimeSpan duration);
+
+    [LoggerMessage(1008, LogLevel.Information, "HTTP channel {ConnectionId} opened to {Uri}.", EventName = "HttpChannelOpened")]
+    public static partial void HttpChannelOpened(ILogger logger, long connectionId, string uri);
+
+    [LoggerMessage(1009, LogLevel.Information, "An HTTP request to {Uri} failed transiently; trying once more: {Reason}", EventName = "RetryingHttpRequest")]
+    public static partial void RetryingHttpRequest(ILogger logger, string uri, string reason, Exception exception);
+
+    [LoggerMessage(1204, LogLevel.Debug, "Warmup skipped: channel {ConnectionId} is HTTP, where generate:false does not exist; the prepared items go out with the next turn.", EventName = "WarmupSkippedOverHttp")]
+    public static partial void WarmupSkippedOverHttp(ILogger logger, long connectionId);
 }

@@ -44,7 +44,7 @@ internal sealed class InputItem
         {
             if (!_matchKeyComputed)
             {
-                _matchKey = Conversations.ItemKey.Compute(this);
+                _matchKey = ItemKey.Compute(this);
                 _matchKeyComputed = true;
             }
 

@@ -19,6 +19,9 @@ namespace ResponsesWebSocket.Transport;
 /// </remarks>
 internal sealed class ConnectionPool
 {
+    // Named, not typed: the transport knows nothing of the client that owns it.
+    private const string OwnerName = "ResponsesWebSocket.ResponsesWebSocketChatClient";
+
     private readonly ConnectionSlot[] _slots;
     private readonly Lock _gate = new();
     private readonly LinkedList<TaskCompletionSource<ConnectionSlot>> _waiters = new();
@@ -39,20 +42,24 @@ internal sealed class ConnectionPool
         get { lock (_gate) return _waiters.Count; }
     }
 
-    /// <summary>Takes <paramref name="preferred"/> when it is free, otherwise the best free slot, otherwise the first slot to free.</summary>
-    /// <param name="preferred">The slot whose socket holds the previous response of this conversation.</param>
+    /// <summary>
+    /// Takes the slot whose channel caches <paramref name="chainResponseId"/> when it is free, otherwise the best free slot,
+    /// otherwise the first slot to free.
+    /// </summary>
+    /// <param name="chainResponseId">The previous response of this conversation, when it has one: the chain's anchor is
+    /// the open channel whose connection-local cache holds it.</param>
     /// <param name="holdsLiveChain">Tells whether a socket's latest response is still a tracked conversation.</param>
     /// <param name="cancellationToken">Cancels the wait (the caller leaves the queue).</param>
     /// <exception cref="ObjectDisposedException">The pool was disposed, before or while waiting.</exception>
-    public async ValueTask<ConnectionSlot> AcquireAsync(ConnectionSlot? preferred, Func<WebSocketConnection, bool> holdsLiveChain, CancellationToken cancellationToken)
+    public async ValueTask<ConnectionSlot> AcquireAsync(string? chainResponseId, Func<IResponseChannel, bool> holdsLiveChain, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         TaskCompletionSource<ConnectionSlot> waiter;
         LinkedListNode<TaskCompletionSource<ConnectionSlot>> node;
         lock (_gate)
         {
-            ObjectDisposedException.ThrowIf(_disposed, typeof(ResponsesWebSocketChatClient));
-            if (preferred is { IsBusy: false }) return Take(preferred);
+            ObjectDisposedException.ThrowIf(_disposed, OwnerName);
+            if (AnchorOf(chainResponseId) is { IsBusy: false } anchor) return Take(anchor);
 
             // A free slot and a queued waiter never coexist (a freed slot goes straight to the head of the queue), so
             // taking a free slot here never overtakes anyone.
@@ -105,7 +112,7 @@ internal sealed class ConnectionPool
 
         foreach (var waiter in queued)
         {
-            waiter.TrySetException(new ObjectDisposedException(typeof(ResponsesWebSocketChatClient).FullName, "The client was disposed while this call waited for a connection."));
+            waiter.TrySetException(new ObjectDisposedException(OwnerName, "The client was disposed while this call waited for a connection."));
         }
     }
 
@@ -121,13 +128,25 @@ internal sealed class ConnectionPool
         node.Value.TrySetCanceled(cancellationToken);
     }
 
-    private ConnectionSlot? BestFreeSlot(Func<WebSocketConnection, bool> holdsLiveChain)
+    /// <summary>The slot whose open channel caches the response (a linear scan: pools hold a handful of slots).</summary>
+    private ConnectionSlot? AnchorOf(string? responseId)
+    {
+        if (responseId is null) return null;
+        foreach (var slot in _slots)
+        {
+            if (slot.Channel is { IsOpen: true } channel && channel.CachedResponseId == responseId) return slot;
+        }
+
+        return null;
+    }
+
+    private ConnectionSlot? BestFreeSlot(Func<IResponseChannel, bool> holdsLiveChain)
     {
         ConnectionSlot? chainless = null, empty = null, leastRecent = null;
         foreach (var slot in _slots)
         {
             if (slot.IsBusy) continue;
-            var connection = slot.Connection;
+            var connection = slot.Channel;
             if (connection is { IsUsable: true } && !holdsLiveChain(connection)) chainless ??= slot;
             else if (connection is null || !connection.IsUsable) empty ??= slot;
             else if (leastRecent is null || slot.LastUsed < leastRecent.LastUsed) leastRecent = slot;

@@ -4,7 +4,7 @@ using ResponsesWebSocket.Diagnostics;
 namespace ResponsesWebSocket.Transport;
 
 /// <summary>
-/// One place in the <see cref="ConnectionPool"/>: at most one socket at a time, used by one turn at a time (the pool
+/// One place in the <see cref="ConnectionPool"/>: at most one channel (socket) at a time, used by one turn at a time (the pool
 /// hands slots out and takes them back).
 /// </summary>
 /// <remarks>
@@ -18,8 +18,8 @@ internal sealed class ConnectionSlot
     /// <summary>Gets the slot's position in the pool (for logs and diagnostics).</summary>
     public int Index { get; }
 
-    /// <summary>Gets the current socket, if one was opened.</summary>
-    public WebSocketConnection? Connection { get; private set; }
+    /// <summary>Gets the current channel, if one was opened.</summary>
+    public IResponseChannel? Channel { get; internal set; }
 
     /// <summary>Gets or sets when a turn last used the slot. Written by the pool under its lock.</summary>
     public DateTimeOffset LastUsed { get; set; }
@@ -27,26 +27,30 @@ internal sealed class ConnectionSlot
     /// <summary>Gets or sets whether a turn holds the slot. Read and written by the pool under its lock only.</summary>
     public bool IsBusy { get; set; }
 
-    /// <summary>Returns the slot's socket, replacing it first when it is closed, broken or older than <paramref name="maxAge"/>.</summary>
+    /// <summary>
+    /// Returns the slot's channel, replacing it first when it is closed, broken, older than <paramref name="maxAge"/>, or
+    /// no longer the kind the factory opens (an HTTP fallback that ended).
+    /// </summary>
     /// <remarks>Only the turn holding the slot calls this.</remarks>
-    public async ValueTask<WebSocketConnection> GetConnectionAsync(WebSocketConnector connector, TimeSpan maxAge, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
+    public async ValueTask<IResponseChannel> GetChannelAsync(ResponseChannelFactory factory, TimeSpan maxAge, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
     {
-        var current = Connection;
+        var current = Channel;
         if (current is not null)
         {
             var age = time.GetUtcNow() - current.OpenedAt;
-            if (current.IsUsable && age < maxAge)
+            var usable = current.IsUsable;
+            if (usable && age < maxAge && factory.IsCurrent(current))
             {
                 return current;
             }
 
-            Log.ReplacingConnection(logger, current.Id, current.IsUsable ? "it reached the maximum connection age" : "it is closed or broken");
-            Connection = null;
+            Log.ReplacingConnection(logger, current.Id, !usable ? "it is closed or broken" : age >= maxAge ? "it reached the maximum connection age" : "the HTTP fallback period ended");
+            Channel = null;
             await current.DisposeAsync().ConfigureAwait(false);
         }
 
-        var opened = await connector.ConnectAsync(cancellationToken).ConfigureAwait(false);
-        Connection = opened;
+        var opened = await factory.OpenAsync(cancellationToken).ConfigureAwait(false);
+        Channel = opened;
         return opened;
     }
 }

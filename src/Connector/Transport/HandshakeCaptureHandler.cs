@@ -12,8 +12,6 @@ namespace ResponsesWebSocket.Transport;
 /// </remarks>
 internal sealed class HandshakeCaptureHandler : DelegatingHandler
 {
-    private const int MaxBodyBytes = 16 * 1024;
-
     public HandshakeCaptureHandler(HttpMessageHandler inner)
         : base(inner)
     {
@@ -31,19 +29,7 @@ internal sealed class HandshakeCaptureHandler : DelegatingHandler
         if (response.StatusCode != HttpStatusCode.SwitchingProtocols && !response.IsSuccessStatusCode)
         {
             RejectedStatus = response.StatusCode;
-            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            await using (stream.ConfigureAwait(false))
-            {
-                var buffer = new byte[MaxBodyBytes];
-                var total = 0;
-                int read;
-                while (total < buffer.Length && (read = await stream.ReadAsync(buffer.AsMemory(total), cancellationToken).ConfigureAwait(false)) > 0)
-                {
-                    total += read;
-                }
-
-                RejectedBody = System.Text.Encoding.UTF8.GetString(buffer, 0, total);
-            }
+            RejectedBody = await HttpErrorBody.ReadAsync(response.Content, cancellationToken).ConfigureAwait(false);
         }
 
         return response;

@@ -4,7 +4,7 @@ using System.Reflection;
 namespace ResponsesWebSocket.Transport;
 
 /// <summary>
-/// What every WebSocket upgrade carries: a <c>User-Agent</c> naming this library, the key or token (fetched per handshake
+/// What every WebSocket upgrade and HTTP request carries: a <c>User-Agent</c> naming this library, the key or token (fetched per handshake
 /// when a token provider is set, so rotation reaches the next connection), organization/project, extra headers, and
 /// finally the caller's hook.
 /// </summary>
@@ -13,22 +13,48 @@ internal static class HandshakeHeaders
     /// <summary>Gets the default <c>User-Agent</c>: <c>ResponsesWebSocket/{version} (.NET {runtime})</c>.</summary>
     public static string UserAgent { get; } = CreateUserAgent();
 
+    /// <summary>Sets the headers on a WebSocket handshake, then runs the caller's hook.</summary>
     /// <exception cref="ResponsesException">The token provider failed or returned nothing (Kind = ConnectionFailed).</exception>
-    public static async ValueTask ApplyAsync(ClientWebSocketOptions socket, ResponsesWebSocketChatClientOptions options, CancellationToken cancellationToken)
+    public static async ValueTask ApplyAsync(ClientWebSocketOptions socket, TransportSettings settings, CancellationToken cancellationToken)
     {
         socket.SetRequestHeader("User-Agent", UserAgent);
-        var credential = options.TokenProvider is { } provider ? await GetTokenAsync(provider, cancellationToken).ConfigureAwait(false) : options.ApiKey;
+        var credential = await GetCredentialAsync(settings, cancellationToken).ConfigureAwait(false);
         if (credential is { Length: > 0 })
         {
-            if (options.ApiKeyHeader == ApiKeyHeader.ApiKey) socket.SetRequestHeader("api-key", credential);
+            if (settings.UseApiKeyHeader) socket.SetRequestHeader("api-key", credential);
             else socket.SetRequestHeader("Authorization", "Bearer " + credential);
         }
 
-        if (options.Organization is { Length: > 0 } org) socket.SetRequestHeader("OpenAI-Organization", org);
-        if (options.Project is { Length: > 0 } project) socket.SetRequestHeader("OpenAI-Project", project);
-        foreach (var (name, value) in options.AdditionalHeaders) socket.SetRequestHeader(name, value);
-        options.ConfigureWebSocket?.Invoke(socket);
+        if (settings.Organization is { Length: > 0 } org) socket.SetRequestHeader("OpenAI-Organization", org);
+        if (settings.Project is { Length: > 0 } project) socket.SetRequestHeader("OpenAI-Project", project);
+        foreach (var (name, value) in settings.AdditionalHeaders) socket.SetRequestHeader(name, value);
+        settings.ConfigureWebSocket?.Invoke(socket);
     }
+
+    /// <summary>Sets the same headers on an HTTP request (the HTTP/SSE transport).</summary>
+    /// <exception cref="ResponsesException">The token provider failed or returned nothing (Kind = ConnectionFailed).</exception>
+    public static async ValueTask ApplyAsync(HttpRequestMessage request, TransportSettings settings, CancellationToken cancellationToken)
+    {
+        var headers = request.Headers;
+        headers.TryAddWithoutValidation("User-Agent", UserAgent);
+        var credential = await GetCredentialAsync(settings, cancellationToken).ConfigureAwait(false);
+        if (credential is { Length: > 0 })
+        {
+            if (settings.UseApiKeyHeader) headers.TryAddWithoutValidation("api-key", credential);
+            else headers.TryAddWithoutValidation("Authorization", "Bearer " + credential);
+        }
+
+        if (settings.Organization is { Length: > 0 } org) headers.TryAddWithoutValidation("OpenAI-Organization", org);
+        if (settings.Project is { Length: > 0 } project) headers.TryAddWithoutValidation("OpenAI-Project", project);
+        foreach (var (name, value) in settings.AdditionalHeaders)
+        {
+            headers.Remove(name);
+            headers.TryAddWithoutValidation(name, value);
+        }
+    }
+
+    private static ValueTask<string> GetCredentialAsync(TransportSettings settings, CancellationToken cancellationToken) =>
+        settings.TokenProvider is { } provider ? GetTokenAsync(provider, cancellationToken) : new(settings.ApiKey ?? "");
 
     private static async ValueTask<string> GetTokenAsync(Func<CancellationToken, ValueTask<string>> provider, CancellationToken cancellationToken)
     {

@@ -16,16 +16,15 @@ namespace ResponsesWebSocket.Transport;
 /// aborts the socket. An abandoned response cannot be skipped (the protocol has no cancel), so abandoning a turn
 /// aborts the connection; owners then open a new one.
 /// </remarks>
-internal sealed class WebSocketConnection : IAsyncDisposable
+internal sealed class WebSocketConnection : IResponseChannel
 {
     private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(2);
-    private static long s_nextId;
 
     private readonly WebSocket _socket;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly TimeSpan _responseIdleTimeout;
-    private readonly Action<WebSocketConnection>? _onDisposed;
+    private readonly Action<IResponseChannel>? _onDisposed;
     private readonly int _maxMessageSize;
     private readonly ArrayPool<byte>? _receivePool;
     private readonly SemaphoreSlim _sendLock = new(1, 1);
@@ -41,9 +40,9 @@ internal sealed class WebSocketConnection : IAsyncDisposable
     /// <param name="time">The clock for <see cref="OpenedAt"/> and the response idle timeout.</param>
     /// <param name="responseIdleTimeout">The longest silence a response in flight may have, or infinite.</param>
     /// <param name="onDisposed">Told once when the connection is disposed (the connector's registry of live sockets).</param>
-    /// <param name="maxMessageSize">The largest server message accepted (see <see cref="ResponsesWebSocketChatClientOptions.MaxMessageSize"/>).</param>
+    /// <param name="maxMessageSize">The largest server message accepted (see <see cref="TransportSettings.MaxMessageSize"/>).</param>
     /// <param name="receivePool">Where the receive buffer rents its arrays; the shared pool when null (tests pass their own).</param>
-    internal WebSocketConnection(WebSocket socket, ILogger logger, TimeProvider time, TimeSpan responseIdleTimeout, Action<WebSocketConnection>? onDisposed = null, int maxMessageSize = ResponsesWebSocketChatClientOptions.DefaultMaxMessageSize, ArrayPool<byte>? receivePool = null)
+    internal WebSocketConnection(WebSocket socket, ILogger logger, TimeProvider time, TimeSpan responseIdleTimeout, Action<IResponseChannel>? onDisposed = null, int maxMessageSize = TransportSettings.DefaultMaxMessageSize, ArrayPool<byte>? receivePool = null)
     {
         _socket = socket;
         _receivePool = receivePool;
@@ -53,7 +52,7 @@ internal sealed class WebSocketConnection : IAsyncDisposable
         _responseIdleTimeout = responseIdleTimeout;
         _onDisposed = onDisposed;
         OpenedAt = time.GetUtcNow();
-        Id = Interlocked.Increment(ref s_nextId);
+        Id = ChannelIds.Next();
         _readerLoop = Task.Run(ReadLoopAsync);
     }
 
@@ -73,7 +72,10 @@ internal sealed class WebSocketConnection : IAsyncDisposable
     /// Gets the id of the latest response that completed on this socket: the one the service keeps in its
     /// connection-local cache. <see langword="null"/> after an error or failed response, which evict the cache.
     /// </summary>
-    public string? LastResponseId => _lastCachedResponseId;
+    public string? CachedResponseId => _lastCachedResponseId;
+
+    /// <inheritdoc/>
+    public RequestTransport Transport => RequestTransport.WebSocket;
 
     private volatile string? _lastCachedResponseId;
 

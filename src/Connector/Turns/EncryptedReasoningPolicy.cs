@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 using ResponsesWebSocket.Diagnostics;
 using ResponsesWebSocket.Protocol;
 
-namespace ResponsesWebSocket;
+namespace ResponsesWebSocket.Turns;
 
 /// <summary>
 /// Decides, per request, whether to ask for <c>reasoning.encrypted_content</c>, and learns which models reject it.
@@ -41,23 +41,26 @@ internal sealed class EncryptedReasoningPolicy
     }
 
     /// <summary>
-    /// When <paramref name="failure"/> is the service rejecting the include this client added on its own, remembers the
-    /// model, turns the include off on <paramref name="request"/> and returns <see langword="true"/>: the caller resends.
+    /// Whether <paramref name="failure"/> is the service rejecting the include this client added on its own to
+    /// <paramref name="request"/>, so that the request may go again without it (<see cref="FallBack"/>).
     /// </summary>
-    public bool TryFallBack(CreateRequest request, ResponsesException failure)
+    public bool CanFallBack(CreateRequest request, ResponsesException failure)
     {
         if (_mode != EncryptedReasoningMode.Auto || !request.IncludeEncryptedReasoning) return false;
 
         // The caller asked for it explicitly: that is their request to make, and their error to see.
         var callerInclude = CallerInclude(request);
         if (callerInclude is { } include && CreateRequestWriter.IncludesEncryptedReasoning(include)) return false;
-        if (!RejectsEncryptedReasoning(failure, callerHasInclude: callerInclude is not null)) return false;
+        return RejectsEncryptedReasoning(failure, callerHasInclude: callerInclude is not null);
+    }
 
+    /// <summary>Remembers the model as one that rejects the include, and turns the include off on <paramref name="request"/>.</summary>
+    public void FallBack(CreateRequest request)
+    {
         if (_rejecting.Count >= MaxRememberedModels) _rejecting.Clear();
         _rejecting[request.Model] = true;
         request.IncludeEncryptedReasoning = false;
         Log.EncryptedReasoningUnsupported(_logger, request.Model);
-        return true;
     }
 
     // The service's words are "Encrypted content is not supported with this model." with param "include". A bad entry

@@ -1,8 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
-using ResponsesWebSocket.Protocol;
 
-namespace ResponsesWebSocket.Conversations;
+namespace ResponsesWebSocket.Protocol;
 
 /// <summary>
 /// The content identity of an input item, used to recognise a resent history as an extension of a known transcript.

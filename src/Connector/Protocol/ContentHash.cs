@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 
-namespace ResponsesWebSocket.Conversations;
+namespace ResponsesWebSocket.Protocol;
 
 /// <summary>A 128-bit content hash: the first half of SHA-256, wide enough that two different contents never meet in practice.</summary>
 internal static class ContentHash
