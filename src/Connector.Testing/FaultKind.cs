@@ -4,6 +4,7 @@ namespace ResponsesWebSocket.Testing;
 internal enum FaultKind
 {
     RejectHandshake,
+    RejectHttpRequest,
     ErrorOnCreate,
     ConnectionLimitOnCreate,
     FailResponse,
