@@ -9,6 +9,7 @@ internal enum FaultKind
     ConnectionLimitOnCreate,
     FailResponse,
     ErrorThenFailed,
+    ErrorAfterEvents,
     DropAfterEvents,
     CloseAfterEvents,
     PauseAfterEvents,

@@ -120,6 +120,20 @@ public sealed class FaultPlan
     public void ErrorThenFailedOnNextResponse(string code, string message) =>
         Add(new InjectedFault(FaultKind.ErrorThenFailed) { Error = new ApiError(400, code, code, message, null) });
 
+    /// <summary>
+    /// The next response sends its first <paramref name="eventCount"/> events, then an <c>error</c> event instead of
+    /// the rest (nested with <c>status</c> on WebSocket, an SSE <c>error</c> event over HTTP, after which the stream
+    /// ends; without <c>stream</c>, that status with a JSON error body): a failure after output may have been
+    /// surfaced. The socket stays open, and like every error it evicts the connection's cache. Raw replies ignore it.
+    /// </summary>
+    /// <param name="eventCount">How many of the response's events are delivered first (e.g. past the first text delta).</param>
+    /// <param name="code">The <c>error.code</c>.</param>
+    /// <param name="message">The <c>error.message</c>.</param>
+    /// <param name="status">The HTTP status the error carries.</param>
+    /// <param name="type">The <c>error.type</c>.</param>
+    public void ErrorAfterEvents(int eventCount, string? code, string message, int status = 500, string type = "server_error") =>
+        Add(new InjectedFault(FaultKind.ErrorAfterEvents) { EventCount = NotNegative(eventCount), Error = new ApiError(status, type, code, message, null) });
+
     /// <summary>The next response sends <paramref name="eventCount"/> events, then the TCP connection is aborted without a close handshake.</summary>
     /// <param name="eventCount">How many of the response's events are delivered first.</param>
     public void DropConnectionAfterEvents(int eventCount) =>

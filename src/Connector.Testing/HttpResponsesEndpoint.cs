@@ -100,6 +100,11 @@ internal sealed class HttpResponsesEndpoint(
         {
             await ConnectionDropper.WaitForClientToLeaveAsync(context, stop.Token).ConfigureAwait(false);
         }
+        else if (!request.Stream && plan.StreamError is { } streamError)
+        {
+            // Without a stream there is nothing to cut short: the client sees the error that ended the response.
+            await JsonReplies.WriteErrorAsync(context.Response, streamError).ConfigureAwait(false);
+        }
         else if (!request.Stream && plan.FinalResponseJson is { } final)
         {
             await JsonReplies.WriteAsync(context.Response, StatusCodes.Status200OK, final).ConfigureAwait(false);

@@ -36,5 +36,5 @@ internal sealed record InjectedFault(FaultKind Kind)
         : Kind is not (FaultKind.RejectHandshake or FaultKind.ConnectionLimitOnCreate or FaultKind.SendBinaryBefore);
 
     /// <summary>Faults that change which events a response consists of, rather than how they are delivered.</summary>
-    public bool ShapesEvents => Kind is FaultKind.FailResponse or FaultKind.ErrorThenFailed or FaultKind.TrailingTerminal;
+    public bool ShapesEvents => Kind is FaultKind.FailResponse or FaultKind.ErrorThenFailed or FaultKind.ErrorAfterEvents or FaultKind.TrailingTerminal;
 }

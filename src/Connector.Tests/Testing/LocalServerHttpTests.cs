@@ -250,6 +250,57 @@ public sealed class LocalServerHttpTests
     }
 
     [Fact]
+    public async Task An_error_after_n_events_cuts_the_sse_stream_after_output_and_the_response_is_not_stored()
+    {
+        await using var server = await LocalResponsesServer.StartAsync();
+        server.Faults.ErrorAfterEvents(5, "server_error", "mid-stream failure");
+        using var http = new HttpClient();
+
+        using var response = await StreamAsync(http, server, """{"stream":true,"store":true,"input":"cut me short"}""");
+        var items = await ReadAllAsync(response);
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        items.Select(i => i.EventType).Should().Equal(
+            "response.created", "response.in_progress", "response.output_item.added", "response.content_part.added", "response.output_text.delta", "error");
+        var error = JsonElement.Parse(items[^1].Data);
+        error.GetProperty("sequence_number").GetInt32().Should().Be(5);
+        error.GetProperty("error").GetProperty("code").GetString().Should().Be("server_error");
+        error.GetProperty("error").GetProperty("message").GetString().Should().Be("mid-stream failure");
+
+        // Even at store=true the cut response is not persisted: continuing it is not found.
+        var id = ResponseId(JsonElement.Parse(items[0].Data));
+        var (status, body) = await PostAsync(server, $$"""{"previous_response_id":"{{id}}","input":"next"}""");
+        status.Should().Be(HttpStatusCode.BadRequest);
+        body.GetProperty("error").GetProperty("code").GetString().Should().Be("previous_response_not_found");
+    }
+
+    [Fact]
+    public async Task An_error_after_n_events_is_a_status_without_stream_and_a_nested_error_on_a_socket()
+    {
+        await using var server = await LocalResponsesServer.StartAsync();
+        server.Faults.When(r => r.Transport == "http").ErrorAfterEvents(5, "server_error", "no stream to cut", status: 503);
+        server.Faults.When(r => r.Transport == "websocket").ErrorAfterEvents(5, null, "socket cut", status: 500);
+
+        var (status, body) = await PostAsync(server, """{"store":false,"input":"plain"}""");
+        status.Should().Be(HttpStatusCode.ServiceUnavailable);
+        body.GetProperty("error").GetProperty("message").GetString().Should().Be("no stream to cut");
+
+        using var socket = await ConnectAsync(server);
+        await SendAsync(socket, Create("""{"store":false,"input":"over the socket"}"""));
+        var events = await ReadResponseAsync(socket);
+        events.Select(Type).Should().Equal(
+            "response.created", "response.in_progress", "response.output_item.added", "response.content_part.added", "response.output_text.delta", "error");
+        events[^1].GetProperty("status").GetInt32().Should().Be(500);
+        ErrorOf(events[^1]).GetProperty("message").GetString().Should().Be("socket cut");
+
+        // The socket stays usable, but the cut response was evicted from its cache.
+        var id = ResponseId(events[0]);
+        await SendAsync(socket, Create($$"""{"store":false,"previous_response_id":"{{id}}","input":"continue"}"""));
+        ErrorOf(await ReceiveAsync(socket)).GetProperty("code").GetString().Should().Be("previous_response_not_found");
+        server.Faults.PendingCount.Should().Be(0);
+    }
+
+    [Fact]
     public async Task A_paused_sse_stream_holds_after_n_events_until_released()
     {
         await using var server = await LocalResponsesServer.StartAsync();
