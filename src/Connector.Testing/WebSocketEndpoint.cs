@@ -14,9 +14,8 @@ internal sealed class WebSocketEndpoint(
     LocalResponsesServerOptions options,
     CancellationToken serverStopping)
 {
-    // 0 = accept upgrades; otherwise the refusal status. An int, not an int?, so a test may flip it from any thread
-    // while sessions read it, with no torn reads.
-    // StartAsync has validated the option.
+    // 0 = accept upgrades; otherwise the refusal status (StartAsync has validated the option). An int rather than an
+    // int? (two fields, no atomic read), so a test may flip it from any thread while upgrades read it.
     private int _refuseStatus = options.RefuseWebSocketUpgrades ?? 0;
 
     public int? RefuseUpgrades
