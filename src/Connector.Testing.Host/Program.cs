@@ -6,16 +6,19 @@ using ResponsesWebSocket.Testing;
 // SDK, curl) can be pointed at it offline. It listens on 127.0.0.1 only: no argument can change the address.
 
 const string Usage = """
-    Usage: dotnet run --project src/Connector.Testing.Host -- [--port <port>] [--api-key <key>]
+    Usage: dotnet run --project src/Connector.Testing.Host -- [--port <port>] [--api-key <key>] [--refuse-websocket [status]]
 
-      --port <port>     TCP port on 127.0.0.1 (default 0: a free ephemeral port, printed at start).
-      --api-key <key>   Require "Authorization: Bearer <key>" on every request (default: no key required).
+      --port <port>                 TCP port on 127.0.0.1 (default 0: a free ephemeral port, printed at start).
+      --api-key <key>               Require "Authorization: Bearer <key>" on every request (default: no key required).
+      --refuse-websocket [status]   Refuse every WebSocket upgrade with this HTTP status (default 426; e.g. 404, 405),
+                                    as a server without WebSocket mode does. POST /v1/responses keeps working.
 
     The server always listens on 127.0.0.1 only. Stop it with Ctrl+C.
     """;
 
 var port = 0;
 string? apiKey = null;
+int? refuseWebSocket = null;
 for (var i = 0; i < args.Length; i++)
 {
     var name = args[i];
@@ -23,6 +26,27 @@ for (var i = 0; i < args.Length; i++)
     {
         Console.WriteLine(Usage);
         return 0;
+    }
+
+    if (name == "--refuse-websocket")
+    {
+        // The status is optional: take the next argument only when it is a number, so "--refuse-websocket --port 0" works.
+        var status = 426;
+        if (i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var given))
+        {
+            status = given;
+            i++;
+        }
+
+        if (status is < 400 or > 599)
+        {
+            Console.Error.WriteLine($"--refuse-websocket needs an error status between 400 and 599, not {status}.");
+            Console.Error.WriteLine(Usage);
+            return 2;
+        }
+
+        refuseWebSocket = status;
+        continue;
     }
 
     var value = ++i < args.Length ? args[i] : null;
@@ -60,6 +84,7 @@ try
     {
         Port = port,
         ApiKey = apiKey,
+        RefuseWebSocketUpgrades = refuseWebSocket,
         // A long-running host must not keep every request in memory.
         RecordRequests = false,
     });
@@ -74,7 +99,9 @@ await using (server)
 {
     Console.WriteLine("Local Responses server (scripted model), listening on 127.0.0.1 only.");
     Console.WriteLine($"Base URL:      {server.BaseUri}");
-    Console.WriteLine($"WebSocket URL: {server.WebSocketUri}");
+    Console.WriteLine(refuseWebSocket is { } refused
+        ? $"WebSocket URL: {server.WebSocketUri} (every upgrade refused with {refused}: HTTP only)"
+        : $"WebSocket URL: {server.WebSocketUri}");
     Console.WriteLine(apiKey is null
         ? "API key:       none required (any Authorization header, or none, is accepted)"
         : $"API key:       {apiKey}");

@@ -29,6 +29,16 @@ internal sealed class EventListBuilder
         snapshot.WriteTo(writer);
     });
 
+    /// <summary>Keeps only the first <paramref name="count"/> events (all of them when there are fewer); numbering continues from there.</summary>
+    public void TruncateTo(int count)
+    {
+        if (count < _events.Count)
+        {
+            _events.RemoveRange(count, _events.Count - count);
+            _nextSequenceNumber = count;
+        }
+    }
+
     /// <summary>Adds an event whose JSON was built elsewhere (an <c>error</c>), giving it the next sequence number.</summary>
     public void AddPrebuilt(string type, Func<int, byte[]> buildWithSequenceNumber) =>
         _events.Add(new ResponseEvent(type, buildWithSequenceNumber(_nextSequenceNumber++)));

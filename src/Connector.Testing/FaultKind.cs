@@ -4,10 +4,12 @@ namespace ResponsesWebSocket.Testing;
 internal enum FaultKind
 {
     RejectHandshake,
+    RejectHttpRequest,
     ErrorOnCreate,
     ConnectionLimitOnCreate,
     FailResponse,
     ErrorThenFailed,
+    ErrorAfterEvents,
     DropAfterEvents,
     CloseAfterEvents,
     PauseAfterEvents,

@@ -6,7 +6,8 @@ namespace ResponsesWebSocket.Testing;
 /// A FIFO queue of faults for <see cref="LocalResponsesServer"/>. Each fault is consumed once, by the next point in the
 /// server's flow it applies to: a WebSocket upgrade, a create request, or a response. At most one fault is consumed
 /// per point, so two response faults affect two consecutive responses. Faults that only exist on a socket (rejected
-/// handshake, connection limit, binary frame) stay queued while HTTP requests pass; the others apply to HTTP too.
+/// handshake, connection limit, binary frame) stay queued while HTTP requests pass, and the HTTP rejection
+/// (<see cref="RejectNextHttpRequest"/>) stays queued while WebSocket requests pass; the others apply to both.
 /// When several responses are in flight at once, "the next" is whichever session gets there first: target the fault
 /// with <see cref="When"/> (by request content, connection or order of receipt) so it cannot hit the wrong response.
 /// </summary>
@@ -58,19 +59,42 @@ public sealed class FaultPlan
         }
     }
 
-    /// <summary>The next WebSocket upgrade is answered with this status instead of 101 (e.g. 401, 426, 500).</summary>
+    /// <summary>
+    /// The next WebSocket upgrade is answered with this status instead of 101 (e.g. 401, 426, 429, 500). To refuse
+    /// every upgrade, as a server without WebSocket mode does, use <see cref="LocalResponsesServer.RefuseWebSocketUpgrades"/>.
+    /// </summary>
     /// <param name="statusCode">The HTTP status.</param>
     /// <param name="jsonBody">The response body; <see langword="null"/> selects an OpenAI-style JSON error.</param>
+    /// <param name="retryAfter">When set, the answer carries <c>Retry-After: &lt;seconds&gt;</c>, rounded up to whole seconds.</param>
     /// <exception cref="InvalidOperationException">On a view made by <see cref="When"/>: a handshake carries no request to match.</exception>
-    public void RejectNextHandshake(int statusCode, string? jsonBody = null)
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="retryAfter"/> is negative.</exception>
+    public void RejectNextHandshake(int statusCode, string? jsonBody = null, TimeSpan? retryAfter = null)
     {
         if (_target is not null)
         {
             throw new InvalidOperationException("A handshake fault cannot target a request: none exists before the upgrade.");
         }
 
-        Add(new InjectedFault(FaultKind.RejectHandshake) { StatusCode = statusCode, Body = jsonBody });
+        Add(new InjectedFault(FaultKind.RejectHandshake) { StatusCode = statusCode, Body = jsonBody, RetryAfter = Rejections.CheckRetryAfter(retryAfter) });
     }
+
+    /// <summary>
+    /// The next <c>POST /v1/responses</c> is answered with this status and a JSON error body before anything else,
+    /// streaming or not (e.g. 429 with a <c>Retry-After</c>, 503, 401): no SSE stream starts and no response is created.
+    /// WebSocket requests pass it by. Target it with <see cref="When"/> like a create fault.
+    /// </summary>
+    /// <param name="statusCode">The HTTP status, 400 to 599.</param>
+    /// <param name="jsonBody">The response body; <see langword="null"/> selects an OpenAI-style error for the status
+    /// (429: <c>rate_limit_exceeded</c>; 401: <c>invalid_api_key</c>).</param>
+    /// <param name="retryAfter">When set, the answer carries <c>Retry-After: &lt;seconds&gt;</c>, rounded up to whole seconds.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="statusCode"/> is not an error status, or <paramref name="retryAfter"/> is negative.</exception>
+    public void RejectNextHttpRequest(int statusCode, string? jsonBody = null, TimeSpan? retryAfter = null) =>
+        Add(new InjectedFault(FaultKind.RejectHttpRequest)
+        {
+            StatusCode = Rejections.CheckErrorStatus(statusCode, nameof(statusCode)),
+            Body = jsonBody,
+            RetryAfter = Rejections.CheckRetryAfter(retryAfter),
+        });
 
     /// <summary>
     /// The next create request gets an <c>error</c> event instead of a response (nested on WebSocket; an SSE
@@ -95,6 +119,20 @@ public sealed class FaultPlan
     /// <param name="message">The error message used in both terminal events.</param>
     public void ErrorThenFailedOnNextResponse(string code, string message) =>
         Add(new InjectedFault(FaultKind.ErrorThenFailed) { Error = new ApiError(400, code, code, message, null) });
+
+    /// <summary>
+    /// The next response sends its first <paramref name="eventCount"/> events, then an <c>error</c> event instead of
+    /// the rest (nested with <c>status</c> on WebSocket, an SSE <c>error</c> event over HTTP, after which the stream
+    /// ends; without <c>stream</c>, that status with a JSON error body): a failure after output may have been
+    /// surfaced. The socket stays open, and like every error it evicts the connection's cache. Raw replies ignore it.
+    /// </summary>
+    /// <param name="eventCount">How many of the response's events are delivered first (e.g. past the first text delta).</param>
+    /// <param name="code">The <c>error.code</c>.</param>
+    /// <param name="message">The <c>error.message</c>.</param>
+    /// <param name="status">The HTTP status the error carries.</param>
+    /// <param name="type">The <c>error.type</c>.</param>
+    public void ErrorAfterEvents(int eventCount, string? code, string message, int status = 500, string type = "server_error") =>
+        Add(new InjectedFault(FaultKind.ErrorAfterEvents) { EventCount = NotNegative(eventCount), Error = new ApiError(status, type, code, message, null) });
 
     /// <summary>The next response sends <paramref name="eventCount"/> events, then the TCP connection is aborted without a close handshake.</summary>
     /// <param name="eventCount">How many of the response's events are delivered first.</param>

@@ -9,6 +9,7 @@ namespace ResponsesWebSocket.Testing;
 internal sealed class HttpResponsesEndpoint(
     ResponsesEngine engine,
     ServerActivity activity,
+    FaultPlan faults,
     LocalResponsesServerOptions options,
     CancellationToken serverStopping)
 {
@@ -41,6 +42,13 @@ internal sealed class HttpResponsesEndpoint(
 
         var received = new ReceivedRequest(0, "http", body);
         activity.RecordRequest(received);
+
+        // Before parsing, as a rate limiter or overloaded front end answers: a plain status, never an SSE stream.
+        if (faults.TryTake(FaultPoint.HttpRequest, ServerTransport.Http, received, out var rejection))
+        {
+            await Rejections.WriteAsync(context.Response, rejection!.StatusCode, rejection.Body, rejection.RetryAfter, upgrade: false).ConfigureAwait(false);
+            return;
+        }
 
         if (!CreateRequest.TryParse(body, options.DefaultModel, out var request, out var parseError))
         {
@@ -91,6 +99,11 @@ internal sealed class HttpResponsesEndpoint(
         if (outcome == DeliveryOutcome.Dropped)
         {
             await ConnectionDropper.WaitForClientToLeaveAsync(context, stop.Token).ConfigureAwait(false);
+        }
+        else if (!request.Stream && plan.StreamError is { } streamError)
+        {
+            // Without a stream there is nothing to cut short: the client sees the error that ended the response.
+            await JsonReplies.WriteErrorAsync(context.Response, streamError).ConfigureAwait(false);
         }
         else if (!request.Stream && plan.FinalResponseJson is { } final)
         {

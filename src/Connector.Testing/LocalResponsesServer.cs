@@ -27,13 +27,15 @@ public sealed class LocalResponsesServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ServerActivity _activity;
     private readonly CancellationTokenSource _stopping;
+    private readonly WebSocketEndpoint _webSockets;
     private int _disposed;
 
-    private LocalResponsesServer(WebApplication app, ServerActivity activity, CancellationTokenSource stopping, ScriptedModel model, FaultPlan faults, string? apiKey, int port)
+    private LocalResponsesServer(WebApplication app, ServerActivity activity, CancellationTokenSource stopping, WebSocketEndpoint webSockets, ScriptedModel model, FaultPlan faults, string? apiKey, int port)
     {
         _app = app;
         _activity = activity;
         _stopping = stopping;
+        _webSockets = webSockets;
         Model = model;
         Faults = faults;
         ApiKey = apiKey;
@@ -65,6 +67,26 @@ public sealed class LocalResponsesServer : IAsyncDisposable
     /// <summary>How many WebSocket upgrades succeeded so far.</summary>
     public int HandshakeCount => _activity.HandshakeCount;
 
+    /// <summary>
+    /// How many WebSocket upgrade attempts were answered with an error status instead of 101: refused by
+    /// <see cref="RefuseWebSocketUpgrades"/>, rejected by <see cref="FaultPlan.RejectNextHandshake"/>, or for a missing
+    /// API key. Every attempt is in <see cref="HandshakeHeaders"/>; it holds <see cref="HandshakeCount"/> plus this many.
+    /// </summary>
+    public int RefusedUpgradeCount => _activity.RefusedUpgradeCount;
+
+    /// <summary>
+    /// The HTTP status every WebSocket upgrade is refused with (e.g. 426, 404 or 405), as a server without WebSocket
+    /// mode answers, or <see langword="null"/> to accept upgrades. Starts as
+    /// <see cref="LocalResponsesServerOptions.RefuseWebSocketUpgrades"/>; may be changed at any time from any thread and
+    /// applies to the next upgrade (open connections stay open). <c>POST /v1/responses</c> is unaffected.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Set to a status outside 400 to 599.</exception>
+    public int? RefuseWebSocketUpgrades
+    {
+        get => _webSockets.RefuseUpgrades;
+        set => _webSockets.RefuseUpgrades = value;
+    }
+
     /// <summary>How many WebSocket connections are open now.</summary>
     public int OpenConnectionCount => _activity.OpenConnectionCount;
 
@@ -81,13 +103,18 @@ public sealed class LocalResponsesServer : IAsyncDisposable
     /// <param name="options">Settings; <see langword="null"/> uses the defaults.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>The running server; dispose it to stop.</returns>
-    /// <exception cref="ArgumentOutOfRangeException">The port is not between 0 and 65535.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The port is not between 0 and 65535, or
+    /// <see cref="LocalResponsesServerOptions.RefuseWebSocketUpgrades"/> is not between 400 and 599.</exception>
     /// <exception cref="IOException">The fixed port is already in use.</exception>
     public static async Task<LocalResponsesServer> StartAsync(LocalResponsesServerOptions? options = null, CancellationToken cancellationToken = default)
     {
         var port = options?.Port ?? 0;
         ArgumentOutOfRangeException.ThrowIfNegative(port, nameof(options));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(port, IPEndPoint.MaxPort, nameof(options));
+        if (options?.RefuseWebSocketUpgrades is { } refusal)
+        {
+            Rejections.CheckErrorStatus(refusal, nameof(options));
+        }
 
         // A private copy: changing the caller's options object after start must not change a running server.
         options = new LocalResponsesServerOptions
@@ -97,6 +124,7 @@ public sealed class LocalResponsesServer : IAsyncDisposable
             RecordRequests = options?.RecordRequests ?? true,
             TimeProvider = options?.TimeProvider ?? TimeProvider.System,
             IsReasoningModel = options?.IsReasoningModel ?? LocalResponsesServerOptions.IsReasoningModelByDefault,
+            RefuseWebSocketUpgrades = options?.RefuseWebSocketUpgrades,
         };
         var model = new ScriptedModel();
         var faults = new FaultPlan();
@@ -104,7 +132,7 @@ public sealed class LocalResponsesServer : IAsyncDisposable
         var engine = new ResponsesEngine(model, faults, activity, new ReasoningRules(options.IsReasoningModel), options.TimeProvider);
         var stopping = new CancellationTokenSource();
         var webSockets = new WebSocketEndpoint(engine, activity, faults, options, stopping.Token);
-        var http = new HttpResponsesEndpoint(engine, activity, options, stopping.Token);
+        var http = new HttpResponsesEndpoint(engine, activity, faults, options, stopping.Token);
 
         // The empty builder reads no configuration, environment or appsettings, so nothing can add an endpoint
         // beyond the loopback one below, and no logging provider writes to the console.
@@ -135,7 +163,7 @@ public sealed class LocalResponsesServer : IAsyncDisposable
         }
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return new LocalResponsesServer(app, activity, stopping, model, faults, options.ApiKey, new Uri(address).Port);
+        return new LocalResponsesServer(app, activity, stopping, webSockets, model, faults, options.ApiKey, new Uri(address).Port);
     }
 
     /// <summary>Completes when at least <paramref name="count"/> requests have been received; use it instead of sleeping.</summary>

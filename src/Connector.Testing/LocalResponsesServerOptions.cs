@@ -55,4 +55,13 @@ public sealed class LocalResponsesServerOptions
     /// 127.0.0.1 only. A fixed port lets out-of-process clients (the standalone host's users) use a known address.
     /// </summary>
     public int Port { get; set; }
+
+    /// <summary>
+    /// When set, every WebSocket upgrade is refused with this HTTP status (e.g. 426, 404 or 405) and an OpenAI-style
+    /// JSON error body, as a server or proxy without WebSocket mode answers; <c>POST /v1/responses</c> keeps working.
+    /// <see langword="null"/> (the default) accepts upgrades. This is the starting value of
+    /// <see cref="LocalResponsesServer.RefuseWebSocketUpgrades"/>, which can be changed while the server runs.
+    /// </summary>
+    /// <remarks>The status must be 400 to 599; <see cref="LocalResponsesServer.StartAsync"/> throws otherwise.</remarks>
+    public int? RefuseWebSocketUpgrades { get; set; }
 }

@@ -7,4 +7,8 @@ namespace ResponsesWebSocket.Testing;
 /// continued (it failed, or a raw reply had no usable terminal), which evicts the connection's cache.
 /// </param>
 /// <param name="FinalResponseJson">The final response object for non-streaming HTTP, or <see langword="null"/> when there is none.</param>
-internal sealed record ResponsePlan(IReadOnlyList<ResponseEvent> Events, CachedResponse? Result, byte[]? FinalResponseJson);
+/// <param name="StreamError">
+/// An error that cut the stream short (<see cref="FaultPlan.ErrorAfterEvents"/>): non-streaming HTTP answers it as a
+/// status with a JSON error instead of <paramref name="FinalResponseJson"/>.
+/// </param>
+internal sealed record ResponsePlan(IReadOnlyList<ResponseEvent> Events, CachedResponse? Result, byte[]? FinalResponseJson, ApiError? StreamError = null);

@@ -37,9 +37,7 @@ internal sealed class ResponsePlanner(IdGenerator ids, ScriptedModel model, Reas
                 break;
             case FaultKind.ErrorThenFailed:
                 var error = shapingFault.Error!;
-                events.AddPrebuilt("error", sequence => transport == ServerTransport.WebSocket
-                    ? error.ToWebSocketEvent(sequence)
-                    : error.ToServerSentEvent(sequence));
+                events.AddPrebuilt("error", sequence => ErrorEvent(error, transport, sequence));
                 Fail(events, snapshot, error);
                 break;
             default:
@@ -63,12 +61,26 @@ internal sealed class ResponsePlanner(IdGenerator ids, ScriptedModel model, Reas
             events.AddResponse("response.done", snapshot);
         }
 
-        var failed = snapshot.Status == "failed";
+        ApiError? streamError = null;
+        if (shapingFault?.Kind == FaultKind.ErrorAfterEvents)
+        {
+            // The response is generated in full, then cut: the events before the cut are exactly what it would have sent.
+            streamError = shapingFault.Error!;
+            events.TruncateTo(shapingFault.EventCount);
+            events.AddPrebuilt("error", sequence => ErrorEvent(streamError, transport, sequence));
+        }
+
+        var failed = snapshot.Status == "failed" || streamError is not null;
         return new ResponsePlan(
             events.Events,
             failed ? null : new CachedResponse(snapshot.Id, context.Items, [.. snapshot.Output]),
-            JsonBytes.Value(snapshot.WriteTo));
+            JsonBytes.Value(snapshot.WriteTo),
+            streamError);
     }
+
+    private static byte[] ErrorEvent(ApiError error, ServerTransport transport, int sequence) => transport == ServerTransport.WebSocket
+        ? error.ToWebSocketEvent(sequence)
+        : error.ToServerSentEvent(sequence);
 
     private ModelAnswer Ask(CreateRequest request, ResolvedContext context, int connectionId)
     {

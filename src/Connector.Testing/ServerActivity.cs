@@ -14,6 +14,7 @@ internal sealed class ServerActivity(bool recordRequests)
     private int _openConnections;
     private int _lastConnectionId;
     private int _duplicateItems;
+    private int _refusedUpgrades;
 
     public IReadOnlyList<ReceivedRequest> Requests
     {
@@ -40,6 +41,8 @@ internal sealed class ServerActivity(bool recordRequests)
     public int HandshakeCount => Volatile.Read(ref _handshakeCount);
 
     public int OpenConnectionCount => Volatile.Read(ref _openConnections);
+
+    public int RefusedUpgradeCount => Volatile.Read(ref _refusedUpgrades);
 
     public int DuplicateItemCount => Volatile.Read(ref _duplicateItems);
 
@@ -103,6 +106,9 @@ internal sealed class ServerActivity(bool recordRequests)
         Interlocked.Increment(ref _openConnections);
         return Interlocked.Increment(ref _lastConnectionId);
     }
+
+    /// <summary>Counts an upgrade answered with an error status instead of 101 (refusal mode, handshake fault, or auth).</summary>
+    public void UpgradeRefused() => Interlocked.Increment(ref _refusedUpgrades);
 
     public void ConnectionClosed() => Interlocked.Decrement(ref _openConnections);
 
