@@ -67,6 +67,14 @@ public class ResponsesException : Exception
     public bool OutputSurfaced { get; init; }
 
     /// <summary>
+    /// Gets how long the server asked the client to wait before trying again (its <c>Retry-After</c>, or
+    /// <c>retry-after-ms</c>), when it sent one: typically with 429 or 503. Never negative; at most 10 minutes, a longer
+    /// request being reported as 10 minutes. <see cref="ExponentialBackoffRetryPolicy"/> waits this long instead of its
+    /// own backoff.
+    /// </summary>
+    public TimeSpan? RetryAfter { get; init; }
+
+    /// <summary>
     /// Gets whether retrying the same request later may succeed: rate limits, server errors, dropped connections
     /// and 429/5xx upgrades. Invalid requests, authentication failures and quota errors are not transient.
     /// </summary>

@@ -193,6 +193,17 @@ public sealed class ResponsesWebSocketChatClientOptions
     /// </summary>
     public bool DangerouslyAllowUnencryptedRemoteEndpoint { get; set; }
 
+    /// <summary>
+    /// Gets or sets the policy that decides whether, and after how long, a failed attempt to reach the service is retried
+    /// (an upgrade answered 408, 429 or 5xx, or a network error). <see langword="null"/> (the default) means a default
+    /// <see cref="ExponentialBackoffRetryPolicy"/>: up to 3 retries, 250 ms doubling with jitter, the server's
+    /// <c>Retry-After</c> honoured, within 20 seconds. 401/403, timeouts and failures after output was surfaced are never
+    /// retried, whatever the policy. To turn retries off, use a policy whose <see cref="IResponsesRetryPolicy.NextRetryDelay"/>
+    /// returns <see langword="null"/> (or an <see cref="ExponentialBackoffRetryPolicy"/> with <c>MaxRetries = 0</c>).
+    /// Not bindable from configuration.
+    /// </summary>
+    public IResponsesRetryPolicy? RetryPolicy { get; set; }
+
     /// <summary>Copies the options so that later changes by the caller do not affect a running client.</summary>
     internal ResponsesWebSocketChatClientOptions Clone()
     {
@@ -200,6 +211,10 @@ public sealed class ResponsesWebSocketChatClientOptions
 
         // MemberwiseClone would share the dictionary with the caller.
         copy._additionalHeaders = new Dictionary<string, string>(_additionalHeaders, StringComparer.OrdinalIgnoreCase);
+
+        // The default policy's settings are mutable: a copy keeps the client on what it was configured with. A custom
+        // policy is the caller's own object and is shared, like the delegates.
+        if (RetryPolicy is ExponentialBackoffRetryPolicy backoff) copy.RetryPolicy = backoff.Clone();
         return copy;
     }
 }
