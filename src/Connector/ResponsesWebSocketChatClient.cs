@@ -205,6 +205,7 @@ public sealed class ResponsesWebSocketChatClient : IChatClient, IAsyncDisposable
         ResponseIdleTimeout = options.ResponseIdleTimeout,
         MaxMessageSize = options.MaxMessageSize,
         TimeProvider = options.TimeProvider,
+        RetryPolicy = options.RetryPolicy ?? new ExponentialBackoffRetryPolicy(),
     };
 
     private (ConversationPlan Plan, CreateRequest Request) Plan(IEnumerable<ChatMessage> messages, ChatOptions? options)

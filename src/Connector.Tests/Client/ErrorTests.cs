@@ -169,10 +169,11 @@ public class ErrorTests
     }
 
     [Fact]
-    public async Task Two_transient_upgrade_failures_surface_with_the_status()
+    public async Task Transient_upgrade_failures_surface_with_the_status_once_the_retry_policy_gives_up()
     {
         await using var fixture = await ServerFixture.StartAsync();
-        var client = fixture.CreateClient();
+        var client = fixture.CreateClient(o => o.RetryPolicy = new ExponentialBackoffRetryPolicy { MaxRetries = 1, InitialDelay = TimeSpan.Zero });
+        fixture.Server.Faults.RejectNextHandshake(429);
         fixture.Server.Faults.RejectNextHandshake(429);
         fixture.Server.Faults.RejectNextHandshake(429);
 
@@ -181,7 +182,27 @@ public class ErrorTests
         var error = (await act.Should().ThrowAsync<ResponsesException>()).Which;
         error.StatusCode.Should().Be(429);
         error.IsTransient.Should().BeTrue();
-        fixture.Server.HandshakeHeaders.Should().HaveCount(2, "one retry, not a retry storm");
+        fixture.Server.HandshakeHeaders.Should().HaveCount(2, "the policy allows one retry, not a retry storm");
+    }
+
+    [Fact]
+    public async Task The_default_retry_policy_waits_the_servers_Retry_After_on_the_clients_clock_before_the_next_upgrade()
+    {
+        await using var fixture = await ServerFixture.StartAsync();
+        var clock = new ManualTimeProvider();
+        var client = fixture.CreateClient(o => o.TimeProvider = clock);
+        fixture.Server.Faults.RejectNextHandshake(503, retryAfter: TimeSpan.FromSeconds(3));
+
+        var call = client.GetResponseAsync("hi");
+        await clock.WaitForTimerArmedAsync().Bounded();
+        fixture.Server.HandshakeHeaders.Should().HaveCount(1, "the retry waits for the clock");
+        clock.Advance(TimeSpan.FromSeconds(2.9));
+        call.IsCompleted.Should().BeFalse();
+        fixture.Server.HandshakeHeaders.Should().HaveCount(1, "Retry-After said 3 s, not the policy's 250 ms backoff");
+        clock.Advance(TimeSpan.FromSeconds(0.2));
+
+        (await call.Bounded()).Text.Should().Be("You said: hi");
+        fixture.Server.HandshakeHeaders.Should().HaveCount(2);
     }
 
     [Fact]

@@ -12,13 +12,15 @@ public class LoggingTests
     private const string WrongKey = "sk-wrong-SECRET-b81e44";
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
+    private static readonly ExponentialBackoffRetryPolicy OneImmediateRetry = new() { MaxRetries = 1, InitialDelay = TimeSpan.Zero };
+
     [Fact]
     public async Task Failures_are_logged_with_their_exception()
     {
         await using var server = await LocalResponsesServer.StartAsync(new LocalResponsesServerOptions { ApiKey = Key });
         var collector = new FakeLogCollector();
         using var loggers = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(new FakeLoggerProvider(collector)));
-        await using var client = new ResponsesWebSocketChatClient(new() { Endpoint = server.BaseUri, ApiKey = Key, Model = "m" }, loggers);
+        await using var client = new ResponsesWebSocketChatClient(new() { Endpoint = server.BaseUri, ApiKey = Key, Model = "m", RetryPolicy = OneImmediateRetry }, loggers);
         server.Faults.RejectNextHandshake(503);
         server.Faults.RejectNextHandshake(503);
 

@@ -53,7 +53,7 @@ public class MetricsTests
     public async Task Resends_and_handshakes_are_counted_by_reason_and_outcome()
     {
         await using var fixture = await ServerFixture.StartAsync();
-        var client = fixture.CreateClient(o => o.MaxConnections = 1);
+        var client = fixture.CreateClient(o => { o.MaxConnections = 1; o.RetryPolicy = new ExponentialBackoffRetryPolicy { MaxRetries = 1, InitialDelay = TimeSpan.Zero }; });
         var meter = client.GetService<Meter>()!;
         using var resends = new MetricCollector<long>(meter, "responses_websocket.resends");
         using var handshakes = new MetricCollector<long>(meter, "responses_websocket.handshakes");

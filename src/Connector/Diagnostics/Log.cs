@@ -28,8 +28,8 @@ internal static partial class Log
     [LoggerMessage(1005, LogLevel.Debug, "Connection {ConnectionId} is being replaced: {Reason}.", EventName = "ReplacingConnection")]
     public static partial void ReplacingConnection(ILogger logger, long connectionId, string reason);
 
-    [LoggerMessage(1006, LogLevel.Information, "Opening a WebSocket to {Uri} failed transiently; trying once more: {Reason}", EventName = "RetryingConnect")]
-    public static partial void RetryingConnect(ILogger logger, string uri, string reason, Exception exception);
+    [LoggerMessage(1006, LogLevel.Information, "Opening a WebSocket to {Uri} failed transiently; retry {Retry} in {Delay}: {Reason}", EventName = "RetryingConnect")]
+    public static partial void RetryingConnect(ILogger logger, string uri, int retry, TimeSpan delay, string reason, Exception exception);
 
     [LoggerMessage(1100, LogLevel.Trace, "Sent a {Bytes}-byte frame on connection {ConnectionId}.", EventName = "FrameSent")]
     public static partial void FrameSent(ILogger logger, long connectionId, int bytes);
@@ -73,8 +73,8 @@ internal static partial class Log
     [LoggerMessage(1008, LogLevel.Information, "HTTP channel {ConnectionId} opened to {Uri}.", EventName = "HttpChannelOpened")]
     public static partial void HttpChannelOpened(ILogger logger, long connectionId, string uri);
 
-    [LoggerMessage(1009, LogLevel.Information, "An HTTP request to {Uri} failed transiently; trying once more: {Reason}", EventName = "RetryingHttpRequest")]
-    public static partial void RetryingHttpRequest(ILogger logger, string uri, string reason, Exception exception);
+    [LoggerMessage(1009, LogLevel.Information, "An HTTP request to {Uri} failed transiently; retry {Retry} in {Delay}: {Reason}", EventName = "RetryingHttpRequest")]
+    public static partial void RetryingHttpRequest(ILogger logger, string uri, int retry, TimeSpan delay, string reason, Exception exception);
 
     [LoggerMessage(1204, LogLevel.Debug, "Warmup skipped: channel {ConnectionId} is HTTP, where generate:false does not exist; the prepared items go out with the next turn.", EventName = "WarmupSkippedOverHttp")]
     public static partial void WarmupSkippedOverHttp(ILogger logger, long connectionId);

@@ -14,8 +14,8 @@ namespace ResponsesWebSocket.Transport;
 /// <remarks>
 /// <para>HTTP has no connection-local cache, so <see cref="CachedResponseId"/> is always <see langword="null"/>: with
 /// <c>store=false</c> every turn is a full create, with <c>store=true</c> a turn chains by id (the service persists it).</para>
-/// <para>Errors before the stream are a non-2xx JSON body. 408, 429 and 5xx (and network errors) are tried once more
-/// before the turn fails; any other status fails the turn with the service's code, message and status, exactly as an
+/// <para>Errors before the stream are a non-2xx JSON body. 408, 429 and 5xx (and network errors) are tried again as the
+/// retry policy allows before the turn fails; any other status fails the turn with the service's code, message and status, exactly as an
 /// <c>error</c> event would, so the turn engine applies the same recovery (a lost chain, an unsupported include).</para>
 /// <para>A channel is a pool slot's lane, not a connection: the shared <see cref="HttpClient"/> pools the TCP connections.</para>
 /// </remarks>
@@ -154,21 +154,41 @@ internal sealed class HttpResponseChannel : IResponseChannel
         }
     }
 
+    /// <summary>
+    /// Posts the request, trying again while it is refused transiently (408, 429, 5xx, a network error) and the retry
+    /// policy allows, honouring <c>Retry-After</c>; the last refusal is returned as it came (the turn fails with it).
+    /// Nothing of a response has been read at that point, so a retry can never duplicate output.
+    /// </summary>
     private async Task<HttpResponseMessage> PostWithRetryAsync(ReadOnlyMemory<byte> body, CancellationToken abort, CancellationToken cancellationToken)
     {
+        HttpResponseMessage? lastRefusal = null;
         try
         {
-            var first = await PostOnceAsync(body, abort, cancellationToken).ConfigureAwait(false);
-            if (!IsTransientStatus((int)first.StatusCode)) return first;
-            Log.RetryingHttpRequest(_logger, _safeUri, $"HTTP {(int)first.StatusCode}", new ResponsesException(ResponsesErrorKind.ServiceError, $"HTTP {(int)first.StatusCode}", statusCode: (int)first.StatusCode));
-            first.Dispose();
-        }
-        catch (ResponsesException ex) when (ex.IsTransient && !cancellationToken.IsCancellationRequested && !abort.IsCancellationRequested)
-        {
-            Log.RetryingHttpRequest(_logger, _safeUri, ex.Message, ex);
-        }
+            return await RetryLoop.RunAsync(
+                async ct =>
+                {
+                    lastRefusal?.Dispose();
+                    lastRefusal = null;
+                    var response = await PostOnceAsync(body, abort, ct).ConfigureAwait(false);
+                    if (!IsTransientStatus((int)response.StatusCode)) return response;
 
-        return await PostOnceAsync(body, abort, cancellationToken).ConfigureAwait(false);
+                    // Retried: the refusal becomes the failure the policy sees, with the server's Retry-After.
+                    lastRefusal = response;
+                    throw new ResponsesException(ResponsesErrorKind.ServiceError, $"HTTP {(int)response.StatusCode}", statusCode: (int)response.StatusCode)
+                    {
+                        RetryAfter = RetryAfterHeader.Parse(response.Headers, _settings.TimeProvider),
+                    };
+                },
+                _settings.RetryPolicy,
+                _settings.TimeProvider,
+                (failure, retry, delay) => Log.RetryingHttpRequest(_logger, _safeUri, retry, delay, failure.Message, failure),
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (ResponsesException) when (lastRefusal is not null)
+        {
+            // Out of retries: the turn fails with the service's own words from the last refusal.
+            return lastRefusal;
+        }
     }
 
     private static bool IsTransientStatus(int status) => status is 408 or 429 or >= 500;
@@ -220,6 +240,7 @@ internal sealed class HttpResponseChannel : IResponseChannel
         {
             ErrorType = error?.Type,
             Param = error?.Param,
+            RetryAfter = RetryAfterHeader.Parse(response.Headers, _settings.TimeProvider),
         };
     }
 

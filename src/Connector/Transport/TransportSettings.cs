@@ -63,6 +63,9 @@ internal sealed class TransportSettings
     /// <summary>Gets the clock for ages, timeouts and retry delays.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
+    /// <summary>Gets when a refused handshake or HTTP request (408, 429, 5xx, network error) is tried again.</summary>
+    public IResponsesRetryPolicy RetryPolicy { get; init; } = new ExponentialBackoffRetryPolicy();
+
     /// <summary>The default <see cref="MaxMessageSize"/>: 8 MiB.</summary>
     public const int DefaultMaxMessageSize = 8 * 1024 * 1024;
 }

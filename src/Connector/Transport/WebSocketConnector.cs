@@ -30,25 +30,20 @@ internal sealed class WebSocketConnector
     private int _connectionsOpened;
 
     /// <summary>
-    /// Opens a connection, trying a second time at once when the first attempt failed transiently: an upgrade answered
-    /// 408, 429 or 5xx, or a network error. Timeouts and authentication failures are not retried (they would only fail
-    /// again, slowly), and nothing is retried more than once, so a hostile proxy costs one extra attempt, not five.
+    /// Opens a connection, trying again when an attempt failed transiently (an upgrade answered 408, 429 or 5xx, or a
+    /// network error) for as long as the retry policy allows, honouring the server's <c>Retry-After</c>. Timeouts and
+    /// authentication failures are not retried (they would only fail again, slowly); see <see cref="RetryLoop"/>.
     /// </summary>
     /// <param name="onDisposed">Told once when the connection is disposed (the factory's registry of live channels).</param>
     /// <param name="cancellationToken">Cancels the handshake (the caller's token linked with the factory's shutdown).</param>
     /// <exception cref="ResponsesException">The upgrade was rejected, timed out or could not reach the server.</exception>
-    public async Task<WebSocketConnection> ConnectAsync(Action<IResponseChannel> onDisposed, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await ConnectOnceAsync(onDisposed, cancellationToken).ConfigureAwait(false);
-        }
-        catch (ResponsesException ex) when (ex.IsTransient && ex.InnerException is not OperationCanceledException && !cancellationToken.IsCancellationRequested)
-        {
-            Log.RetryingConnect(_logger, _safeUri, ex.Message, ex);
-            return await ConnectOnceAsync(onDisposed, cancellationToken).ConfigureAwait(false);
-        }
-    }
+    public Task<WebSocketConnection> ConnectAsync(Action<IResponseChannel> onDisposed, CancellationToken cancellationToken) =>
+        RetryLoop.RunAsync(
+            ct => ConnectOnceAsync(onDisposed, ct),
+            _settings.RetryPolicy,
+            _settings.TimeProvider,
+            (failure, retry, delay) => Log.RetryingConnect(_logger, _safeUri, retry, delay, failure.Message, failure),
+            cancellationToken);
 
     private async Task<WebSocketConnection> ConnectOnceAsync(Action<IResponseChannel> onDisposed, CancellationToken cancellationToken)
     {
@@ -71,7 +66,7 @@ internal sealed class WebSocketConnector
             socket.Options.KeepAliveTimeout = _settings.KeepAliveTimeout;
         }
 
-        var capture = new HandshakeCaptureHandler(_handler);
+        var capture = new HandshakeCaptureHandler(_handler) { Time = _settings.TimeProvider };
         using var invoker = new HttpMessageInvoker(capture, disposeHandler: false);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_settings.ConnectTimeout);
@@ -115,6 +110,7 @@ internal sealed class WebSocketConnector
             {
                 ErrorType = error?.Type,
                 Param = error?.Param,
+                RetryAfter = capture.RejectedRetryAfter,
             };
         }
 
