@@ -120,17 +120,21 @@ internal static class RedisServer
             if (e.Data.Contains("Ready to accept connections", StringComparison.Ordinal)) ready.TrySetResult();
         };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
-        process.Exited += (_, _) => ready.TrySetException(new InvalidOperationException($"redis-server exited: {string.Join(" | ", output.TakeLast(3))}"));
+        process.Exited += (_, _) => ready.TrySetException(new InvalidOperationException($"redis-server exited with code {process.ExitCode}"));
         process.Start();
         s_privateServer = process;
         AppDomain.CurrentDomain.ProcessExit += (_, _) => StopPrivate();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        ready.Task.Wait(StartLimit);
+        // WaitAny neither throws for a faulted task nor waits past the limit.
+        Task.WaitAny([ready.Task], StartLimit);
         if (!ready.Task.IsCompletedSuccessfully)
         {
-            StopPrivate();
-            throw new TimeoutException($"redis-server did not report ready within {StartLimit.TotalSeconds:0} s.");
+            StopPrivate(); // also drains its output
+            var said = string.Join(" | ", output.TakeLast(2));
+            throw ready.Task.IsFaulted
+                ? new InvalidOperationException($"{ready.Task.Exception!.InnerException!.Message}: {said}")
+                : new TimeoutException($"redis-server did not report ready within {StartLimit.TotalSeconds:0} s: {said}");
         }
 
         return $"127.0.0.1:{port}";
@@ -143,7 +147,8 @@ internal static class RedisServer
             try
             {
                 if (!process.HasExited) process.Kill(entireProcessTree: true);
-                process.WaitForExit(5000);
+                // Once it has exited (bounded), the parameterless overload only waits for its output to drain.
+                if (process.WaitForExit(5000)) process.WaitForExit();
             }
             catch (InvalidOperationException)
             {
