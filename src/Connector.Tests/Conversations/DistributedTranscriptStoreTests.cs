@@ -49,6 +49,37 @@ public sealed class DistributedTranscriptStoreTests(RedisFixture redis, ITestOut
     public Task Corrupt_foreign_or_garbage_values_read_as_absent_on_redis() => BadValuesReadAsAbsent(redis.CreateCache());
 
     [Fact]
+    public async Task Every_truncation_and_random_damage_of_stored_values_reads_as_absent_or_as_the_entry_asked_for()
+    {
+        var cache = Memory();
+        var store = new DistributedTranscriptStore(cache, new DistributedTranscriptStoreOptions { KeyPrefix = _prefix });
+        await store.SetAsync(Entry("tenant-a", "resp_1", "history-key"), Idle).AsTask().Bounded();
+        var turnKey = Key('r', "tenant-a", "resp_1");
+        var indexKey = Key('c', "tenant-a", "history-key");
+        var turn = (await cache.GetAsync(turnKey).WaitAsync(Patience.Limit))!;
+        var index = (await cache.GetAsync(indexKey).WaitAsync(Patience.Limit))!;
+        var random = new Random(20261128);
+
+        var damagedTurns = Enumerable.Range(0, turn.Length).Select(length => turn[..length])
+            .Concat(Enumerable.Range(0, 2000).Select(_ => Mutate(turn, random)));
+        foreach (var value in damagedTurns)
+        {
+            await cache.SetAsync(turnKey, value).WaitAsync(Patience.Limit);
+            var read = await store.GetAsync("tenant-a", "resp_1").AsTask().Bounded();
+            if (read is not null) (read.Scope, read.ResponseId).Should().Be(("tenant-a", "resp_1"));
+        }
+
+        var damagedIndexes = Enumerable.Range(0, index.Length).Select(length => index[..length])
+            .Concat(Enumerable.Range(0, 2000).Select(_ => Mutate(index, random)));
+        foreach (var value in damagedIndexes)
+        {
+            await cache.SetAsync(indexKey, value).WaitAsync(Patience.Limit);
+            var found = await store.FindByContentKeyAsync("tenant-a", "history-key").AsTask().Bounded();
+            found?.Should().NotBeEmpty();
+        }
+    }
+
+    [Fact]
     public Task Protected_values_round_trip_and_another_key_cannot_read_them_in_memory() => Protection(Memory());
 
     [RedisFact]
@@ -290,6 +321,13 @@ public sealed class DistributedTranscriptStoreTests(RedisFixture redis, ITestOut
     {
         var node = TranscriptSamples.ResultTurn(resultBytes) with { ResponseId = responseId, ParentResponseId = parent };
         return new TranscriptEntry { Scope = scope, ResponseId = responseId, ParentResponseId = parent, ContentKey = contentKey, Payload = TranscriptNodeCodec.Encode(node) };
+    }
+
+    private static byte[] Mutate(byte[] valid, Random random)
+    {
+        byte[] bytes = [.. valid];
+        for (var edits = random.Next(1, 4); edits > 0; edits--) bytes[random.Next(bytes.Length)] ^= (byte)random.Next(1, 256);
+        return bytes;
     }
 
     private static MemoryDistributedCache Memory() => new(Options.Create(new MemoryDistributedCacheOptions()));
