@@ -172,6 +172,23 @@ public sealed class ResponsesWebSocketChatClientOptions
     /// </summary>
     public TimeSpan HttpFallbackDuration { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// Gets or sets where transcripts are kept beyond this process, or <see langword="null"/> (the default) to keep them
+    /// only in memory. With <c>store=false</c> the client's transcript is the only copy of a conversation; a shared store
+    /// (<see cref="DistributedTranscriptStore"/> over Redis) lets a conversation continue after a restart or on another
+    /// node. The in-memory transcripts stay in front of it as a read-through cache.
+    /// </summary>
+    public ITranscriptStore? TranscriptStore { get; set; }
+
+    /// <summary>
+    /// Gets or sets the default conversation scope (for example a tenant or user id): a transcript is continued, and a
+    /// resent history matched, only by a call of the same scope. A call's own scope comes from
+    /// <c>ChatOptions.AdditionalProperties["conversation_scope"]</c>, else its <c>safety_identifier</c> or <c>user</c>;
+    /// when none is set this value applies. <see langword="null"/> (the default) is one scope shared by every call: a
+    /// multi-user application should set a scope per user.
+    /// </summary>
+    public string? ConversationScope { get; set; }
+
     /// <summary>The default <see cref="MaxMessageSize"/>: 8 MiB.</summary>
     public const int DefaultMaxMessageSize = global::ResponsesWebSocket.Transport.TransportSettings.DefaultMaxMessageSize;
 
