@@ -3,7 +3,7 @@ using System.Globalization;
 namespace ResponsesWebSocket.Benchmarks.Load;
 
 /// <summary>
-/// <c>load [--conversations N] [--turns N] [--max-connections N] [--seed N] [--fallback-ms N]</c>: the load test's
+/// <c>load [--conversations N] [--turns N] [--max-connections N] [--seed N] [--fallback-ms N] [--transport auto|websocket|http]</c>: the load test's
 /// workload (see <see cref="TransportLoad"/>) at full size, on the real clock, printing a summary. Exits 1 when a
 /// promise was broken. The HTTP fallback lasts 10 ms by default: the whole run takes about a second, and a longer
 /// fallback would send nearly every turn over HTTP.
@@ -19,6 +19,7 @@ internal static class LoadCommand
             MaxConnections = IntArg(args, "--max-connections") ?? 8,
             Seed = IntArg(args, "--seed") ?? Random.Shared.Next(),
             HttpFallbackDuration = TimeSpan.FromMilliseconds(IntArg(args, "--fallback-ms") ?? 10),
+            Transport = Enum.Parse<ResponsesTransport>(StringArg(args, "--transport") ?? "auto", ignoreCase: true),
             Timeout = TimeSpan.FromMinutes(5),
         };
 
@@ -48,6 +49,8 @@ internal static class LoadCommand
         var surfaced = report.Conversations.Sum(c => c.SurfacedFailures.Count);
         if (surfaced != report.ScheduledDropsMidStream) broken.Add($"{surfaced} failures surfaced for {report.ScheduledDropsMidStream} mid-stream drops");
         var expectedResponses = (report.Conversations.Count * (turns + 1)) + report.ScheduledDropsBeforeFirstEvent + report.ScheduledDropsMidStream;
+        var expectedCreates = (report.Conversations.Count * (turns + 1)) + report.TransparentResends + report.ScheduledDropsMidStream;
+        if (report.CreatesSent != expectedCreates) broken.Add($"{report.CreatesSent} creates sent, expected {expectedCreates}");
         if (report.WebSocketResponses + report.HttpResponses != expectedResponses) broken.Add($"{report.WebSocketResponses + report.HttpResponses} responses generated, expected {expectedResponses}");
         if (report.PeakServerSockets > report.Settings.MaxConnections || report.PeakClientChannels > report.Settings.MaxConnections) broken.Add("more sockets than MaxConnections");
         if (report.LiveChannelsAfterDispose != 0) broken.Add($"{report.LiveChannelsAfterDispose} channels live after dispose");
@@ -55,9 +58,12 @@ internal static class LoadCommand
         return broken;
     }
 
-    private static int? IntArg(string[] args, string name)
+    private static int? IntArg(string[] args, string name) =>
+        StringArg(args, name) is { } value ? int.Parse(value, CultureInfo.InvariantCulture) : null;
+
+    private static string? StringArg(string[] args, string name)
     {
         var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : null;
+        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
     }
 }

@@ -12,6 +12,12 @@ internal sealed record LoadSettings
     /// <summary>Gets the client's <c>MaxConnections</c>: the bound on its sockets (and HTTP channels).</summary>
     public int MaxConnections { get; init; } = 8;
 
+    /// <summary>
+    /// Gets the client's transport (default <see cref="ResponsesTransport.Auto"/>). Upgrade rejections only make sense for
+    /// Auto: with <see cref="ResponsesTransport.WebSocket"/> a 426 would surface, so none are queued for it.
+    /// </summary>
+    public ResponsesTransport Transport { get; init; } = ResponsesTransport.Auto;
+
     /// <summary>Gets the seed every random choice of the run comes from (which responses fail, and how).</summary>
     public int Seed { get; init; }
 

@@ -73,6 +73,8 @@ internal static class TransportLoad
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static async Task<(LoadReport Report, WeakReference Client)> RunCoreAsync(LocalResponsesServer server, LoadSettings settings, bool rejectFirstUpgrade)
     {
+        if (settings.Transport != ResponsesTransport.Auto) settings = settings with { RejectUpgradeRate = 0 };
+        rejectFirstUpgrade &= settings.Transport == ResponsesTransport.Auto;
         var faults = new LoadFaults(settings);
         var outcomes = Enumerable.Range(0, settings.Conversations).Select(c => new ConversationOutcome(c, ExpectedFinalText(settings, c))).ToArray();
         var counters = new Counters();
@@ -86,7 +88,7 @@ internal static class TransportLoad
         {
             Endpoint = server.BaseUri,
             Model = Model,
-            Transport = ResponsesTransport.Auto,
+            Transport = settings.Transport,
             MaxConnections = settings.MaxConnections,
             HttpFallbackDuration = settings.HttpFallbackDuration,
             ResponseIdleTimeout = settings.ResponseIdleTimeout,

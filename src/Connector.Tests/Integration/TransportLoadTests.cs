@@ -16,6 +16,8 @@ namespace ResponsesWebSocket.Tests.Integration;
 /// transparently (the caller never sees it: counted as resends, never as failures); a drop after events arrived is
 /// never replayed and surfaces as <see cref="ResponsesErrorKind.ConnectionClosed"/>, once per such drop, after which the
 /// caller retries from its completed tool rounds; a refused upgrade (426) switches to HTTP without the caller noticing.</para>
+/// <para>The same workload runs on each single transport too (WebSocket only: no upgrade is refused; HTTP only: drops
+/// before the first event are retried by the HTTP transport itself, below the client's resend).</para>
 /// <para>The seed is fixed so that the run is reproducible; <c>RESPONSES_WS_LOAD_SEED</c> overrides it (the long run
 /// draws one when it is not set) and every failure message names it. The client's clock is manual and moves one second
 /// per tool invocation, so the HTTP fallback (5 s) ends after a fixed amount of progress, not of wall time.</para>
@@ -33,6 +35,16 @@ public class TransportLoadTests(ITestOutputHelper output)
         AssertPromisesKept(report);
     }
 
+    [Theory]
+    [InlineData(ResponsesTransport.WebSocket)]
+    [InlineData(ResponsesTransport.Http)]
+    public async Task Concurrent_tool_loops_through_one_client_survive_drops_on_a_single_transport(ResponsesTransport transport)
+    {
+        var report = await RunAsync(conversations: 24, seed: SeedFromEnvironment() ?? 20261129, timeout: Patience.Limit, transport);
+
+        AssertPromisesKept(report);
+    }
+
     [LoadFact]
     public async Task Hundred_concurrent_tool_loops_through_one_client_survive_drops_and_refused_upgrades_without_cross_talk()
     {
@@ -41,7 +53,7 @@ public class TransportLoadTests(ITestOutputHelper output)
         AssertPromisesKept(report);
     }
 
-    private async Task<LoadReport> RunAsync(int conversations, int seed, TimeSpan timeout)
+    private async Task<LoadReport> RunAsync(int conversations, int seed, TimeSpan timeout, ResponsesTransport transport = ResponsesTransport.Auto)
     {
         output.WriteLine($"seed {seed} (set {SeedVariable}={seed} to repeat this run)");
         var clock = new ManualTimeProvider();
@@ -50,6 +62,7 @@ public class TransportLoadTests(ITestOutputHelper output)
             Conversations = conversations,
             Turns = 10,
             MaxConnections = 8,
+            Transport = transport,
             Seed = seed,
             DropBeforeFirstEventRate = 0.08,
             DropMidStreamRate = 0.08,
@@ -111,13 +124,31 @@ public class TransportLoadTests(ITestOutputHelper output)
         (report.WebSocketResponses + report.HttpResponses).Should().Be(
             (report.Conversations.Count * (turns + 1)) + report.ScheduledDropsBeforeFirstEvent + report.ScheduledDropsMidStream,
             "each response is generated once, plus once more per drop {0}", because);
-        report.TransparentResends.Should().BeInRange(1, report.ScheduledDropsBeforeFirstEvent, "drops before the first event are resent by the client (over HTTP some by the transport's own retry) {0}", because);
-        report.FaultsLeftOver.Should().BeLessThan(report.QueuedUpgradeRejections, "every drop was taken, and at least the first 426 {0}", because);
-        report.HttpResponses.Should().BePositive("a refused upgrade sends turns over HTTP {0}", because);
-        report.WebSocketResponses.Should().BePositive("the fallback ends and the client returns to WebSocket mode {0}", because);
+        report.TransparentResends.Should().BeInRange(0, report.ScheduledDropsBeforeFirstEvent, "only drops before the first event are resent by the client (over HTTP some are retried by the transport below it) {0}", because);
+        report.CreatesSent.Should().Be(
+            (report.Conversations.Count * (turns + 1)) + report.TransparentResends + report.ScheduledDropsMidStream,
+            "the client sends one create per response, one per resend, and one per caller retry {0}", because);
+        switch (report.Settings.Transport)
+        {
+            case ResponsesTransport.Auto:
+                report.FaultsLeftOver.Should().BeLessThan(report.QueuedUpgradeRejections, "every drop was taken, and at least the first 426 {0}", because);
+                report.HttpResponses.Should().BePositive("a refused upgrade sends turns over HTTP {0}", because);
+                report.WebSocketResponses.Should().BePositive("the fallback ends and the client returns to WebSocket mode {0}", because);
+                break;
+            case ResponsesTransport.WebSocket:
+                report.FaultsLeftOver.Should().Be(0, "every drop was taken {0}", because);
+                report.HttpResponses.Should().Be(0, "WebSocket mode never falls back {0}", because);
+                report.TransparentResends.Should().Be(report.ScheduledDropsBeforeFirstEvent, "on WebSocket the client resends every drop before the first event itself {0}", because);
+                break;
+            default:
+                report.FaultsLeftOver.Should().Be(0, "every drop was taken {0}", because);
+                report.WebSocketResponses.Should().Be(0, "HTTP mode never upgrades {0}", because);
+                report.HandshakesAccepted.Should().Be(0, "HTTP mode never upgrades {0}", because);
+                break;
+        }
 
         // Sockets never above the bound, nothing left after dispose, the client collectable, the heap back near baseline.
-        report.PeakServerSockets.Should().BeInRange(1, report.Settings.MaxConnections, "the server never holds more sockets than MaxConnections {0}", because);
+        report.PeakServerSockets.Should().BeInRange(report.Settings.Transport == ResponsesTransport.Http ? 0 : 1, report.Settings.MaxConnections, "the server never holds more sockets than MaxConnections {0}", because);
         report.PeakClientChannels.Should().BeInRange(2, report.Settings.MaxConnections, "the client runs conversations side by side, within MaxConnections {0}", because);
         report.LiveChannelsAfterDispose.Should().Be(0, "dispose closes every channel {0}", because);
         report.ClientCollected.Should().BeTrue("nothing left running after dispose holds the client {0}", because);
