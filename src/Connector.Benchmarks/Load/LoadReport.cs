@@ -4,7 +4,7 @@ using System.Text;
 namespace ResponsesWebSocket.Benchmarks.Load;
 
 /// <summary>Everything a <see cref="TransportLoad"/> run measured; the test asserts on it, the benchmark prints it.</summary>
-internal sealed class LoadReport
+internal sealed record LoadReport
 {
     public required LoadSettings Settings { get; init; }
 

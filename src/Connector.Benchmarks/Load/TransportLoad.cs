@@ -32,7 +32,7 @@ internal static class TransportLoad
         // the client, the server and the runtime leave behind for good (JIT'd generics, statics, pooled buffers).
         await using (var warmupServer = await LocalResponsesServer.StartAsync(new LocalResponsesServerOptions { RecordRequests = false }).ConfigureAwait(false))
         {
-            var warmup = settings with { Conversations = 2, Turns = 2, Seed = settings.Seed, DropBeforeFirstEventRate = 0, DropMidStreamRate = 0, RejectUpgradeRate = 0, OnToolInvoked = null, TimeProvider = TimeProvider.System, ResponseIdleTimeout = TimeSpan.FromMinutes(5) };
+            var warmup = settings with { Conversations = 2, Turns = 2, DropBeforeFirstEventRate = 0, DropMidStreamRate = 0, RejectUpgradeRate = 0, OnToolInvoked = null, TimeProvider = TimeProvider.System, ResponseIdleTimeout = TimeSpan.FromMinutes(5) };
             await RunCoreAsync(warmupServer, warmup, rejectFirstUpgrade: false).ConfigureAwait(false);
         }
 
@@ -41,29 +41,7 @@ internal static class TransportLoad
         var (partial, client) = await RunCoreAsync(server, settings, rejectFirstUpgrade: true).ConfigureAwait(false);
         var collected = await IsCollectedAsync(client).ConfigureAwait(false);
         var afterDispose = CollectedHeap();
-        return new LoadReport
-        {
-            Settings = partial.Settings,
-            Conversations = partial.Conversations,
-            ScheduledDropsBeforeFirstEvent = partial.ScheduledDropsBeforeFirstEvent,
-            ScheduledDropsMidStream = partial.ScheduledDropsMidStream,
-            QueuedUpgradeRejections = partial.QueuedUpgradeRejections,
-            FaultsLeftOver = partial.FaultsLeftOver,
-            TransparentResends = partial.TransparentResends,
-            CreatesSent = partial.CreatesSent,
-            WebSocketResponses = partial.WebSocketResponses,
-            HttpResponses = partial.HttpResponses,
-            HandshakesAccepted = partial.HandshakesAccepted,
-            ForeignToolsSeenByModel = partial.ForeignToolsSeenByModel,
-            PeakServerSockets = partial.PeakServerSockets,
-            PeakClientChannels = partial.PeakClientChannels,
-            LiveChannelsAfterDispose = partial.LiveChannelsAfterDispose,
-            ClientCollected = collected,
-            HeapBaselineBytes = baseline,
-            HeapLoadedBytes = partial.HeapLoadedBytes,
-            HeapAfterDisposeBytes = afterDispose,
-            Elapsed = partial.Elapsed,
-        };
+        return partial with { ClientCollected = collected, HeapBaselineBytes = baseline, HeapAfterDisposeBytes = afterDispose };
     }
 
     /// <summary>
@@ -84,27 +62,10 @@ internal static class TransportLoad
             for (var step = 0; step < settings.Turns; step++) rejections += faults.RejectsUpgradeAfter(c, step) ? 1 : 0;
         }
 
-        var client = new ResponsesWebSocketChatClient(new ResponsesWebSocketChatClientOptions
-        {
-            Endpoint = server.BaseUri,
-            Model = Model,
-            Transport = settings.Transport,
-            MaxConnections = settings.MaxConnections,
-            HttpFallbackDuration = settings.HttpFallbackDuration,
-            ResponseIdleTimeout = settings.ResponseIdleTimeout,
-            TimeProvider = settings.TimeProvider,
-
-            // local-model does not reason: Auto would add one 400 round trip, and a resend, to the first call.
-            EncryptedReasoning = EncryptedReasoningMode.Never,
-            RequestSent = info =>
-            {
-                Interlocked.Increment(ref counters.CreatesSent);
-                if (info.Attempt > 0) Interlocked.Increment(ref counters.TransparentResends);
-            },
-        });
+        var client = CreateClient(server, settings, counters);
         var weak = new WeakReference(client);
-        var live = () => client.LiveConnectionCount;
-        server.Model.Responder = turn => Reply(turn, settings, counters, () => counters.Observe(server.OpenConnectionCount, live()));
+        Action observe = () => counters.Observe(server.OpenConnectionCount, client.LiveConnectionCount);
+        server.Model.Responder = turn => Reply(turn, settings, counters, observe);
         faults.Schedule(server.Faults);
 
         // The first upgrade is refused, so HTTP is used from the start whatever the seed; the rest come from the seed.
@@ -112,21 +73,19 @@ internal static class TransportLoad
 
         var agent = new ChatClientBuilder(client).UseFunctionInvocation().Build();
         var clock = Stopwatch.StartNew();
+        var finished = false;
         try
         {
-            var conversations = outcomes.Select(outcome => Task.Run(() => RunConversationAsync(agent, outcome, settings, faults, server.Faults, () => counters.Observe(server.OpenConnectionCount, live()))));
-            var all = Task.WhenAll(conversations);
-            try
-            {
-                await all.WaitAsync(settings.Timeout).ConfigureAwait(false);
-            }
-            catch (TimeoutException)
-            {
-                var unfinished = outcomes.Where(o => o.FinalText is null).Select(o => string.Create(CultureInfo.InvariantCulture, $"conv{o.Index} (steps {string.Join(',', o.InvokedSteps)}, attempts {o.Attempts})"));
-                throw new TimeoutException($"Load run with seed {settings.Seed} did not finish in {settings.Timeout}: {string.Join("; ", unfinished)}.");
-            }
+            var all = Task.WhenAll(outcomes.Select(outcome => Task.Run(() => RunConversationAsync(agent, outcome, settings, faults, server.Faults, observe))));
+            await all.WaitAsync(settings.Timeout).ConfigureAwait(false);
+            finished = true;
         }
-        catch (Exception ex) when (ex is not TimeoutException)
+        catch (TimeoutException)
+        {
+            var unfinished = outcomes.Where(o => o.FinalText is null).Select(o => string.Create(CultureInfo.InvariantCulture, $"conv{o.Index} (steps {string.Join(',', o.InvokedSteps)}, attempts {o.Attempts})"));
+            throw new TimeoutException($"Load run with seed {settings.Seed} did not finish in {settings.Timeout}: {string.Join("; ", unfinished)}.");
+        }
+        catch (Exception ex)
         {
             throw new InvalidOperationException($"Load run with seed {settings.Seed} failed: {ex.Message}", ex);
         }
@@ -134,6 +93,9 @@ internal static class TransportLoad
         {
             clock.Stop();
             server.Model.Responder = null;
+
+            // A failed run still ends its calls and closes its channels before the failure is reported.
+            if (!finished) await client.DisposeAsync().ConfigureAwait(false);
         }
 
         var loaded = CollectedHeap();
@@ -159,7 +121,7 @@ internal static class TransportLoad
             PeakServerSockets = Volatile.Read(ref counters.PeakServerSockets),
             PeakClientChannels = Volatile.Read(ref counters.PeakClientChannels),
             LiveChannelsAfterDispose = client.LiveConnectionCount,
-            ClientCollected = false,
+            ClientCollected = false, // measured by the caller, once this method's frames are gone
             HeapBaselineBytes = 0,
             HeapLoadedBytes = loaded,
             HeapAfterDisposeBytes = 0,
@@ -168,6 +130,25 @@ internal static class TransportLoad
         server.Faults.Clear();
         return (report, weak);
     }
+
+    private static ResponsesWebSocketChatClient CreateClient(LocalResponsesServer server, LoadSettings settings, Counters counters) => new(new ResponsesWebSocketChatClientOptions
+    {
+        Endpoint = server.BaseUri,
+        Model = Model,
+        Transport = settings.Transport,
+        MaxConnections = settings.MaxConnections,
+        HttpFallbackDuration = settings.HttpFallbackDuration,
+        ResponseIdleTimeout = settings.ResponseIdleTimeout,
+        TimeProvider = settings.TimeProvider,
+
+        // local-model does not reason: Auto would add one 400 round trip, and a resend, to the first call.
+        EncryptedReasoning = EncryptedReasoningMode.Never,
+        RequestSent = info =>
+        {
+            Interlocked.Increment(ref counters.CreatesSent);
+            if (info.Attempt > 0) Interlocked.Increment(ref counters.TransparentResends);
+        },
+    });
 
     /// <summary>One conversation: the function-invoking loop, retried from its completed tool rounds when a drop surfaces.</summary>
     private static async Task RunConversationAsync(IChatClient agent, ConversationOutcome outcome, LoadSettings settings, LoadFaults faults, FaultPlan plan, Action observe)
@@ -295,7 +276,7 @@ internal static class TransportLoad
 
     private sealed class Counters
     {
-#pragma warning disable SA1401, CA1051 // Fields on purpose: updated with Interlocked.
+        // Fields on purpose: updated with Interlocked.
         public int CreatesSent;
         public int TransparentResends;
         public int WebSocketResponses;
@@ -303,7 +284,6 @@ internal static class TransportLoad
         public int ForeignTools;
         public int PeakServerSockets;
         public int PeakClientChannels;
-#pragma warning restore SA1401, CA1051
 
         public void Observe(int serverSockets, int clientChannels)
         {
