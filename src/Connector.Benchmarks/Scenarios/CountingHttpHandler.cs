@@ -10,25 +10,26 @@ internal sealed class CountingHttpHandler : DelegatingHandler
 
     public CountingHttpHandler()
     {
-        InnerHandler = new SocketsHttpHandler
-        {
-            ConnectCallback = async (context, cancellationToken) =>
-            {
-                Interlocked.Increment(ref _connections);
-                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-                try
-                {
-                    await socket.ConnectAsync(context.DnsEndPoint, cancellationToken).ConfigureAwait(false);
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            },
-        };
+        InnerHandler = new SocketsHttpHandler { ConnectCallback = CountingConnect(() => Interlocked.Increment(ref _connections)) };
     }
+
+    /// <summary>A <see cref="SocketsHttpHandler.ConnectCallback"/> that opens a plain TCP connection and reports each one.</summary>
+    public static Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>> CountingConnect(Action connected) =>
+        async (context, cancellationToken) =>
+        {
+            connected();
+            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            try
+            {
+                await socket.ConnectAsync(context.DnsEndPoint, cancellationToken).ConfigureAwait(false);
+                return new NetworkStream(socket, ownsSocket: true);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        };
 
     public long Connections => Interlocked.Read(ref _connections);
 

@@ -59,7 +59,8 @@ internal static class ScenarioRunner
         {
             Official(server, "MEAI.OpenAI store=false", stored: false),
             Official(server, "MEAI.OpenAI store=true", stored: true),
-            Library(server),
+            Library(server, ResponsesTransport.WebSocket),
+            Library(server, ResponsesTransport.Http),
             Floor(server),
         };
 
@@ -223,14 +224,16 @@ internal static class ScenarioRunner
         }
 
         double Med(ClientConfiguration c, Func<RunSample, double> f) => Statistics.Median([.. samples[c].Select(f)]);
-        var (officialFalse, officialTrue, library, floor) = (configurations[0], configurations[1], configurations[2], configurations[3]);
+        var (officialFalse, officialTrue, library, libraryHttp, floor) = (configurations[0], configurations[1], configurations[2], configurations[3], configurations[4]);
         text.AppendLine();
         text.AppendLine(inv, $"Ratios (medians): wall official store=false ÷ this library **{Med(officialFalse, x => x.WallMs) / Med(library, x => x.WallMs):F2}×**, "
             + $"store=true ÷ this library **{Med(officialTrue, x => x.WallMs) / Med(library, x => x.WallMs):F2}×**; "
             + $"process CPU store=false ÷ library {Med(officialFalse, x => x.CpuMs) / Med(library, x => x.CpuMs):F2}×, store=true ÷ library {Med(officialTrue, x => x.CpuMs) / Med(library, x => x.CpuMs):F2}×; "
             + $"allocations library ÷ store=true **{Med(library, x => x.AllocatedBytes) / Med(officialTrue, x => x.AllocatedBytes):F2}**; "
             + $"upload library ÷ store=true {(double)uploads[library] / uploads[officialTrue]:F2}; "
-            + $"library ÷ floor: wall {Med(library, x => x.WallMs) / Med(floor, x => x.WallMs):F2}×, CPU {Med(library, x => x.CpuMs) / Med(floor, x => x.CpuMs):F2}×, allocations {Med(library, x => x.AllocatedBytes) / Med(floor, x => x.AllocatedBytes):F2}×.");
+            + $"library ÷ floor: wall {Med(library, x => x.WallMs) / Med(floor, x => x.WallMs):F2}×, CPU {Med(library, x => x.CpuMs) / Med(floor, x => x.CpuMs):F2}×, allocations {Med(library, x => x.AllocatedBytes) / Med(floor, x => x.AllocatedBytes):F2}×; "
+            + $"this library over HTTP ÷ over WebSocket: wall **{Med(libraryHttp, x => x.WallMs) / Med(library, x => x.WallMs):F2}×**, CPU {Med(libraryHttp, x => x.CpuMs) / Med(library, x => x.CpuMs):F2}×, "
+            + $"allocations {Med(libraryHttp, x => x.AllocatedBytes) / Med(library, x => x.AllocatedBytes):F2}, upload {(double)uploads[libraryHttp] / uploads[library]:F2}.");
         return text.ToString();
     }
 
@@ -249,24 +252,36 @@ internal static class ScenarioRunner
             });
     }
 
-    private static ClientConfiguration Library(IScenarioServer server)
+    /// <summary>
+    /// This library over <paramref name="transport"/>: WebSocket (chained on its socket), or HTTP with server-sent events
+    /// (<see cref="ResponsesTransport.Http"/>: with store=false every turn is a full create from the client's transcript,
+    /// like the official client with store=false, but through this library's request writer and event path).
+    /// </summary>
+    private static ClientConfiguration Library(IScenarioServer server, ResponsesTransport transport)
     {
         long uploaded = 0;
-        ResponsesWebSocketChatClient Create(Action<ResponsesRequestInfo>? requestSent) => new(new ResponsesWebSocketChatClientOptions
+        long connects = 0;
+        ResponsesWebSocketChatClient Create(Action<ResponsesRequestInfo>? requestSent, bool countConnects) => new(new ResponsesWebSocketChatClientOptions
         {
             Endpoint = server.BaseUri,
             Model = Model,
+            Transport = transport,
 
             // local-model does not reason, and would answer the default include of encrypted reasoning with one 400 per client.
             EncryptedReasoning = EncryptedReasoningMode.Never,
             RequestSent = requestSent,
+
+            // Over HTTP the sockets opened are TCP connects (pooled by the shared handler), counted as for the official client.
+            ConfigureHttpHandler = countConnects ? handler => handler.ConnectCallback = CountingHttpHandler.CountingConnect(() => Interlocked.Increment(ref connects)) : null,
         });
 
         // RequestSent re-serialises the full history on every turn (to report what a full resend would cost), so the timed
         // client has none; a second client counts the bytes on the upload pass.
-        var client = Create(null);
-        var counter = Create(info => Interlocked.Add(ref uploaded, info.BytesSent));
-        return new ClientConfiguration("this library (WebSocket, store=false)", client, null, () => client.ConnectionsOpened,
+        var client = Create(null, countConnects: transport == ResponsesTransport.Http);
+        var counter = Create(info => Interlocked.Add(ref uploaded, info.BytesSent), countConnects: false);
+        var name = transport == ResponsesTransport.Http ? "this library (HTTP/SSE, store=false)" : "this library (WebSocket, store=false)";
+        return new ClientConfiguration(name, client, null,
+            () => transport == ResponsesTransport.Http ? Interlocked.Read(ref connects) : client.ConnectionsOpened,
             () => Interlocked.Read(ref uploaded), async () =>
             {
                 await client.DisposeAsync();
