@@ -6,9 +6,7 @@ namespace ResponsesWebSocket.Tests.Client;
 /// <summary>A call that disposal ends with <see cref="ObjectDisposedException"/> names the client, not a string.</summary>
 public class DisposedCallNameTests
 {
-    [Fact(Skip = "Library bug found by the load-test helper: ResponseChannelFactory.OpenAsync and ConnectionPool.AcquireAsync call "
-        + "ObjectDisposedException.ThrowIf(condition, OwnerName), which binds to ThrowIf(bool, object) and names the string's type, "
-        + "'System.String'. Unskip with the fix in src/Connector/Transport (e.g. `if (Volatile.Read(ref _shutDown)) throw Disposed();`; a plain `throw new` trips CA1513).")]
+    [Fact]
     public async Task A_resend_refused_by_disposal_names_the_client_in_its_ObjectDisposedException()
     {
         await using var fixture = await ServerFixture.StartAsync();

@@ -58,7 +58,7 @@ internal sealed class ConnectionPool
         LinkedListNode<TaskCompletionSource<ConnectionSlot>> node;
         lock (_gate)
         {
-            ObjectDisposedException.ThrowIf(_disposed, OwnerName);
+            if (_disposed) throw new ObjectDisposedException(OwnerName, "The client was disposed.");
             if (AnchorOf(chainResponseId) is { IsBusy: false } anchor) return Take(anchor);
 
             // A free slot and a queued waiter never coexist (a freed slot goes straight to the head of the queue), so

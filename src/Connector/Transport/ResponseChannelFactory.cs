@@ -72,7 +72,7 @@ internal sealed class ResponseChannelFactory : IDisposable
     /// <exception cref="ObjectDisposedException">The client was disposed.</exception>
     public async Task<IResponseChannel> OpenAsync(CancellationToken cancellationToken)
     {
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _shutDown), OwnerName);
+        if (Volatile.Read(ref _shutDown)) throw Disposed();
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _shutdown.Token);
         IResponseChannel channel;
         try
