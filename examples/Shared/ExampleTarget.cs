@@ -40,6 +40,14 @@ internal sealed class ExampleTarget : IAsyncDisposable
             localServer.Model.Responder = localModel;
             var description = localModelDescription is null ? "" : " " + localModelDescription;
             Console.WriteLine($"OPENAI_API_KEY is not set: using the local Responses server at {localServer.BaseUri}{description}.");
+
+            // EXAMPLE_REFUSE_WEBSOCKET=426 (or 404, 405) plays a proxy or server without WebSocket mode: the client falls back
+            // to HTTP with server-sent events (ResponsesTransport.Auto) and every turn still completes.
+            if (int.TryParse(Environment.GetEnvironmentVariable("EXAMPLE_REFUSE_WEBSOCKET"), out var refuse))
+            {
+                localServer.RefuseWebSocketUpgrades = refuse;
+                Console.WriteLine($"EXAMPLE_REFUSE_WEBSOCKET={refuse}: the local server refuses every WebSocket upgrade; the client falls back to HTTP.");
+            }
         }
 
         return new ExampleTarget(apiKey, endpoint, model, localServer);

@@ -40,7 +40,7 @@ public class ContentMatchBenchmarks
     {
         var incoming = new List<InputItem>();
         ChatMessageMapper.AppendInputItems(_messages, incoming);
-        var plan = ChainPlanner.Plan(_store, null, incoming, 1, storeResponses: false);
+        var plan = ChainPlanner.Plan(_store, "", null, incoming, 1, storeResponses: false);
         return plan.NewItems.Count;
     }
 }

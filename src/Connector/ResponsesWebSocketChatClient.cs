@@ -38,6 +38,7 @@ public sealed class ResponsesWebSocketChatClient : IChatClient, IAsyncDisposable
     private readonly ResponseChannelFactory _channels;
     private readonly ConnectionPool _pool;
     private readonly TranscriptStore _transcripts;
+    private readonly SharedTranscripts? _shared;
     private readonly TurnRunner _runner;
     private readonly EncryptedReasoningPolicy _reasoning;
     private readonly ClientTelemetry _telemetry;
@@ -64,7 +65,10 @@ public sealed class ResponsesWebSocketChatClient : IChatClient, IAsyncDisposable
         _pool = new ConnectionPool(_options.MaxConnections);
         _transcripts = new TranscriptStore(_options.MaxTrackedResponses, _options.TranscriptIdleTimeout, _options.TimeProvider);
         _reasoning = new EncryptedReasoningPolicy(_options.EncryptedReasoning, _logger);
-        _runner = new TurnRunner(_options, _channels, _pool, _transcripts, _reasoning, _logger, _telemetry);
+        _shared = _options.TranscriptStore is { } shared
+            ? new SharedTranscripts(shared, _transcripts, _options.TranscriptIdleTimeout, _options.TimeProvider, _logger)
+            : null;
+        _runner = new TurnRunner(_options, _channels, _pool, _transcripts, _shared, _reasoning, _logger, _telemetry);
     }
 
     /// <summary>Gets the WebSocket URL the client connects to.</summary>
@@ -104,8 +108,23 @@ public sealed class ResponsesWebSocketChatClient : IChatClient, IAsyncDisposable
 
         // Map and plan eagerly: the caller may mutate its message list as soon as this returns (FunctionInvokingChatClient
         // does), and invalid input should fail at the call, not at the first MoveNextAsync.
-        var (plan, request) = Plan(messages, options);
-        return _runner.RunAsync(plan, request, forResponse, cancellationToken);
+        var call = Map(messages, options);
+        if (_shared is not null && _shared.NeedsLookup(call.Scope, options?.ConversationId, call.Incoming))
+        {
+            // The conversation lives in the shared store, not (yet) in memory: planning waits for it to be read back.
+            return LookUpThenRunAsync(call, options?.ConversationId, forResponse, cancellationToken);
+        }
+
+        return _runner.RunAsync(Plan(call, options?.ConversationId), call.Request, forResponse, cancellationToken);
+    }
+
+    private async IAsyncEnumerable<ChatResponseUpdate> LookUpThenRunAsync(MappedCall call, string? conversationId, bool forResponse, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await _shared!.LookUpAsync(call.Scope, conversationId, call.Incoming, cancellationToken).ConfigureAwait(false);
+        await foreach (var update in _runner.RunAsync(Plan(call, conversationId), call.Request, forResponse, cancellationToken).ConfigureAwait(false))
+        {
+            yield return update;
+        }
     }
 
     /// <summary>
@@ -123,10 +142,15 @@ public sealed class ResponsesWebSocketChatClient : IChatClient, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(messages);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        var (plan, request) = Plan(messages, options);
-        request.Generate = false;
+        var call = Map(messages, options);
+        call.Request.Generate = false;
+        if (_shared is not null && _shared.NeedsLookup(call.Scope, options?.ConversationId, call.Incoming))
+        {
+            await _shared.LookUpAsync(call.Scope, options?.ConversationId, call.Incoming, cancellationToken).ConfigureAwait(false);
+        }
+
         string? responseId = null;
-        await foreach (var update in _runner.RunAsync(plan, request, forResponse: false, cancellationToken).ConfigureAwait(false))
+        await foreach (var update in _runner.RunAsync(Plan(call, options?.ConversationId), call.Request, forResponse: false, cancellationToken).ConfigureAwait(false))
         {
             // The response id, not the reported ConversationId: the latter may be switched off (ConversationIdMode).
             responseId = update.ResponseId ?? responseId;
@@ -208,15 +232,23 @@ public sealed class ResponsesWebSocketChatClient : IChatClient, IAsyncDisposable
         RetryPolicy = options.RetryPolicy ?? new ExponentialBackoffRetryPolicy(),
     };
 
-    private (ConversationPlan Plan, CreateRequest Request) Plan(IEnumerable<ChatMessage> messages, ChatOptions? options)
+    /// <summary>Maps a call: its request, its items, and its conversation scope.</summary>
+    private MappedCall Map(IEnumerable<ChatMessage> messages, ChatOptions? options)
     {
         var request = ChatOptionsMapper.CreateRequest(options, _options);
         _reasoning.Apply(request);
         var incoming = new List<InputItem>();
         ChatMessageMapper.AppendInputItems(messages, incoming);
-        var plan = ChainPlanner.Plan(_transcripts, options?.ConversationId, incoming, RequestFingerprint.Compute(request), request.Store);
-        return (_options.ConversationIdMode == ConversationIdMode.Never ? plan.WithoutConversationId() : plan, request);
+        return new MappedCall(request, incoming, ConversationScopeReader.Read(options, _options.ConversationScope));
     }
+
+    private ConversationPlan Plan(MappedCall call, string? conversationId)
+    {
+        var plan = ChainPlanner.Plan(_transcripts, call.Scope, conversationId, call.Incoming, RequestFingerprint.Compute(call.Request), call.Request.Store);
+        return _options.ConversationIdMode == ConversationIdMode.Never ? plan.WithoutConversationId() : plan;
+    }
+
+    private sealed record MappedCall(CreateRequest Request, List<InputItem> Incoming, string Scope);
 
     private static ResponsesWebSocketChatClientOptions ValidateAndCopy(ResponsesWebSocketChatClientOptions options)
     {

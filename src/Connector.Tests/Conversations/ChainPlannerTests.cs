@@ -41,7 +41,7 @@ public class ChainPlannerTests
         var store = NewStore();
         var first = Add(store, null, "resp_1", User("hi"), Reasoning("rs_1"), Call("c1", "fc_1"));
 
-        var plan = ChainPlanner.Plan(store, "resp_1", [Output("c1", "42")], Settings, storeResponses: false);
+        var plan = ChainPlanner.Plan(store, "", "resp_1", [Output("c1", "42")], Settings, storeResponses: false);
 
         plan.Parent.Should().BeSameAs(first);
         plan.NewItems.Should().ContainSingle().Which.Kind.Should().Be(InputItemKind.FunctionCallOutput);
@@ -57,7 +57,7 @@ public class ChainPlannerTests
         var second = Add(store, first, "resp_2", Output("c1", "42"), Assistant("It is 42", "msg_2"));
 
         // Semantic Kernel style: new objects, rebuilt items, reasoning dropped, assistant text without ids.
-        var plan = ChainPlanner.Plan(store, null,
+        var plan = ChainPlanner.Plan(store, "", null,
             [User("hi"), Item(InputItemKind.FunctionCall, """{"type":"function_call","call_id":"c1","name":"f","arguments":"{ }"}""", callId: "c1"),
              Output("c1", "42"), Assistant("It is 42"), User("thanks")], Settings, storeResponses: false);
 
@@ -72,7 +72,7 @@ public class ChainPlannerTests
         Add(store, null, "resp_1", User("hi"), Assistant("Hello", "msg_1"));
 
         var incoming = new List<InputItem> { User("hi (edited)"), Assistant("Hello"), User("next") };
-        var plan = ChainPlanner.Plan(store, null, incoming, Settings, storeResponses: false);
+        var plan = ChainPlanner.Plan(store, "", null, incoming, Settings, storeResponses: false);
 
         plan.Parent.Should().BeNull();
         plan.NewItems.Should().BeSameAs(incoming);
@@ -84,7 +84,7 @@ public class ChainPlannerTests
         var store = NewStore();
         Add(store, null, "resp_1", User("one"), Assistant("A", "msg_1"));
 
-        var plan = ChainPlanner.Plan(store, null, [Assistant("A"), User("two")], Settings, storeResponses: false);
+        var plan = ChainPlanner.Plan(store, "", null, [Assistant("A"), User("two")], Settings, storeResponses: false);
 
         plan.Parent.Should().BeNull();
     }
@@ -95,7 +95,7 @@ public class ChainPlannerTests
         var store = NewStore();
         Add(store, null, "resp_1", User("hi"), Assistant("Hello", "msg_1"));
 
-        var plan = ChainPlanner.Plan(store, "resp_1", [User("hi"), Assistant("Hello"), User("again")], Settings, storeResponses: false);
+        var plan = ChainPlanner.Plan(store, "", "resp_1", [User("hi"), Assistant("Hello"), User("again")], Settings, storeResponses: false);
 
         plan.NewItems.Should().ContainSingle().Which.ToString().Should().Contain("again");
     }
@@ -106,7 +106,7 @@ public class ChainPlannerTests
         var store = NewStore();
         Add(store, null, "resp_1", User("hi"), Call("c1", "fc_1"));
 
-        var plan = ChainPlanner.Plan(store, "resp_1", [Call("c1", "fc_1"), Output("c1", "1")], Settings, storeResponses: false);
+        var plan = ChainPlanner.Plan(store, "", "resp_1", [Call("c1", "fc_1"), Output("c1", "1")], Settings, storeResponses: false);
 
         plan.NewItems.Select(i => i.Kind).Should().Equal(InputItemKind.FunctionCallOutput);
     }
@@ -117,7 +117,7 @@ public class ChainPlannerTests
         var store = NewStore();
         Add(store, null, "resp_1", User("hi"));
 
-        var plan = ChainPlanner.Plan(store, "resp_1", [User("more")], fingerprint: 7, storeResponses: false);
+        var plan = ChainPlanner.Plan(store, "", "resp_1", [User("more")], fingerprint: 7, storeResponses: false);
 
         plan.SameSettings.Should().BeFalse();
     }
@@ -125,7 +125,7 @@ public class ChainPlannerTests
     [Fact]
     public void An_unknown_id_without_storage_fails_clearly()
     {
-        var act = () => ChainPlanner.Plan(NewStore(), "resp_missing", [User("hi")], Settings, storeResponses: false);
+        var act = () => ChainPlanner.Plan(NewStore(), "", "resp_missing", [User("hi")], Settings, storeResponses: false);
 
         act.Should().Throw<ResponsesException>().Which.Kind.Should().Be(ResponsesErrorKind.UnknownConversation);
     }
@@ -133,7 +133,7 @@ public class ChainPlannerTests
     [Fact]
     public void An_unknown_id_with_storage_is_passed_through_to_the_service()
     {
-        var plan = ChainPlanner.Plan(NewStore(), "resp_stored", [User("hi")], Settings, storeResponses: true);
+        var plan = ChainPlanner.Plan(NewStore(), "", "resp_stored", [User("hi")], Settings, storeResponses: true);
 
         plan.Parent.Should().BeNull();
         plan.PassThroughPreviousResponseId.Should().Be("resp_stored");
@@ -142,7 +142,7 @@ public class ChainPlannerTests
     [Fact]
     public void A_server_conversation_id_is_not_chained_by_the_client()
     {
-        var plan = ChainPlanner.Plan(NewStore(), "conv_123", [User("hi")], Settings, storeResponses: false);
+        var plan = ChainPlanner.Plan(NewStore(), "", "conv_123", [User("hi")], Settings, storeResponses: false);
 
         plan.ServerConversationId.Should().Be("conv_123");
         plan.Parent.Should().BeNull();
@@ -156,14 +156,14 @@ public class ChainPlannerTests
         _clock.Advance(TimeSpan.FromSeconds(1));
         Add(store, null, "resp_b", User("b"));
         _clock.Advance(TimeSpan.FromSeconds(1));
-        store.Find("resp_a").Should().NotBeNull();
+        store.Find("", "resp_a").Should().NotBeNull();
         _clock.Advance(TimeSpan.FromSeconds(1));
         Add(store, null, "resp_c", User("c"));
 
         store.Count.Should().Be(2);
-        store.Find("resp_b").Should().BeNull("it was the least recently used");
-        store.Find("resp_a").Should().NotBeNull();
-        store.FindLongestPrefix([User("b"), User("more")]).Should().BeNull("an evicted transcript no longer matches");
+        store.Find("", "resp_b").Should().BeNull("it was the least recently used");
+        store.Find("", "resp_a").Should().NotBeNull();
+        store.FindLongestPrefix("", [User("b"), User("more")]).Should().BeNull("an evicted transcript no longer matches");
     }
 
     [Fact]
@@ -174,7 +174,7 @@ public class ChainPlannerTests
 
         _clock.Advance(TimeSpan.FromMinutes(11));
 
-        store.Find("resp_a").Should().BeNull();
+        store.Find("", "resp_a").Should().BeNull();
         store.Count.Should().Be(0);
     }
 
@@ -185,9 +185,9 @@ public class ChainPlannerTests
         var first = Add(store, null, "resp_1", User("hi"), Assistant("A", "msg_1"));
         var second = Add(store, first, "resp_2", User("more"), Assistant("B", "msg_2"));
 
-        store.Find("resp_1").Should().BeNull();
-        store.Find("resp_2").Should().BeSameAs(second);
+        store.Find("", "resp_1").Should().BeNull();
+        store.Find("", "resp_2").Should().BeSameAs(second);
         second.AllItems().Should().HaveCount(4);
-        store.FindLongestPrefix([User("hi"), Assistant("A"), User("more"), Assistant("B"), User("x")])!.Value.Node.Should().BeSameAs(second);
+        store.FindLongestPrefix("", [User("hi"), Assistant("A"), User("more"), Assistant("B"), User("x")])!.Value.Node.Should().BeSameAs(second);
     }
 }

@@ -32,7 +32,7 @@ public class TranscriptStoreTests
         var store = new TranscriptStore(2, TimeSpan.FromHours(1), _clock);
         store.Add(Node(null, "resp_a", User("a")));
         store.Add(Node(null, "resp_b", User("b")));
-        store.Find("resp_a").Should().NotBeNull();
+        store.Find("", "resp_a").Should().NotBeNull();
 
         store.Add(Node(null, "resp_c", User("c")));
 
@@ -48,7 +48,7 @@ public class TranscriptStoreTests
         for (var i = 0; i < 1000; i++)
         {
             store.Add(Node(null, $"resp_{i}", User($"u{i}")));
-            store.Find("resp_0").Should().NotBeNull("it is used after every add, so it is never the least recently used");
+            store.Find("", "resp_0").Should().NotBeNull("it is used after every add, so it is never the least recently used");
         }
 
         store.Count.Should().Be(3);
@@ -64,9 +64,9 @@ public class TranscriptStoreTests
         var first = Node(null, "resp_1", Unreadable(InputItemKind.Message), Unreadable(InputItemKind.FunctionCall, "c1"));
         store.Add(first);
 
-        var plan = ChainPlanner.Plan(store, "resp_1", [Output("c1", "42")], Settings, storeResponses: false);
+        var plan = ChainPlanner.Plan(store, "", "resp_1", [Output("c1", "42")], Settings, storeResponses: false);
         store.Add(Node(first, "resp_2", plan.NewItems[0], Unreadable(InputItemKind.FunctionCall, "c2")));
-        var next = ChainPlanner.Plan(store, "resp_2", [Output("c2", "43")], Settings, storeResponses: false);
+        var next = ChainPlanner.Plan(store, "", "resp_2", [Output("c2", "43")], Settings, storeResponses: false);
 
         plan.Parent.Should().BeSameAs(first);
         plan.NewItems.Should().ContainSingle().Which.CallId.Should().Be("c1");
@@ -81,7 +81,7 @@ public class TranscriptStoreTests
         var store = new TranscriptStore(100, TimeSpan.FromHours(1), _clock);
         store.Add(Node(null, "resp_1", Unreadable(InputItemKind.Message), Unreadable(InputItemKind.FunctionCall, "c1")));
 
-        var plan = ChainPlanner.Plan(store, null, [User("a new task")], Settings, storeResponses: false);
+        var plan = ChainPlanner.Plan(store, "", null, [User("a new task")], Settings, storeResponses: false);
 
         plan.Parent.Should().BeNull();
         plan.NewItems.Should().ContainSingle();
@@ -95,7 +95,7 @@ public class TranscriptStoreTests
         var warmup = Node(null, "resp_warm", User("system prompt"));
         store.Add(warmup);
 
-        store.FindLongestPrefix([User("system prompt"), User("question")])!.Value.Should().Be((warmup, 1));
+        store.FindLongestPrefix("", [User("system prompt"), User("question")])!.Value.Should().Be((warmup, 1));
     }
 
     [Fact]
@@ -107,12 +107,12 @@ public class TranscriptStoreTests
         var second = Node(first, "resp_2", User("again"));
         store.Add(second);
 
-        store.FindLongestPrefix([User("hi"), Output("c1", "1"), User("again"), User("new")])!.Value.Should().Be((second, 3));
+        store.FindLongestPrefix("", [User("hi"), Output("c1", "1"), User("again"), User("new")])!.Value.Should().Be((second, 3));
 
         // Added after the index was first built: keyed on the next content match.
         var third = Node(second, "resp_3", User("third"));
         store.Add(third);
-        store.FindLongestPrefix([User("hi"), Output("c1", "1"), User("again"), User("third"), User("x")])!.Value.Should().Be((third, 4));
+        store.FindLongestPrefix("", [User("hi"), Output("c1", "1"), User("again"), User("third"), User("x")])!.Value.Should().Be((third, 4));
     }
 
     [Fact]
@@ -120,13 +120,13 @@ public class TranscriptStoreTests
     {
         var store = new TranscriptStore(100, TimeSpan.FromHours(1), _clock);
         store.Add(Node(null, "resp_1", User("old")));
-        store.FindLongestPrefix([User("old"), User("x")]).Should().NotBeNull();
+        store.FindLongestPrefix("", [User("old"), User("x")]).Should().NotBeNull();
 
         var replacement = Node(null, "resp_1", User("new"));
         store.Add(replacement);
 
-        store.FindLongestPrefix([User("old"), User("x")]).Should().BeNull("the replaced node left the content index");
-        store.FindLongestPrefix([User("new"), User("x")])!.Value.Node.Should().BeSameAs(replacement);
+        store.FindLongestPrefix("", [User("old"), User("x")]).Should().BeNull("the replaced node left the content index");
+        store.FindLongestPrefix("", [User("new"), User("x")])!.Value.Node.Should().BeSameAs(replacement);
     }
 
     [Fact]
@@ -136,8 +136,8 @@ public class TranscriptStoreTests
         store.Add(Node(null, "resp_1", User("a")));
         store.Add(Node(null, "resp_2", User("b")));
 
-        store.FindLongestPrefix([User("a"), User("x")]).Should().BeNull();
-        store.FindLongestPrefix([User("b"), User("x")])!.Value.Node.ResponseId.Should().Be("resp_2");
+        store.FindLongestPrefix("", [User("a"), User("x")]).Should().BeNull();
+        store.FindLongestPrefix("", [User("b"), User("x")])!.Value.Node.ResponseId.Should().Be("resp_2");
     }
 
     [Fact]

@@ -20,26 +20,26 @@ internal static class ChainPlanner
 {
     /// <summary>Plans a call.</summary>
     /// <exception cref="ResponsesException">The conversation id is unknown and responses are not stored, so its history cannot be recovered.</exception>
-    public static ConversationPlan Plan(TranscriptStore store, string? conversationId, List<InputItem> incoming, UInt128 fingerprint, bool storeResponses)
+    public static ConversationPlan Plan(TranscriptStore store, string scope, string? conversationId, List<InputItem> incoming, UInt128 fingerprint, bool storeResponses)
     {
         if (conversationId is { Length: > 0 } && conversationId.StartsWith("conv_", StringComparison.OrdinalIgnoreCase))
         {
-            return new ConversationPlan(null, incoming, fingerprint, storeResponses, serverConversationId: conversationId);
+            return new ConversationPlan(null, incoming, fingerprint, storeResponses, serverConversationId: conversationId) { Scope = scope };
         }
 
         if (conversationId is { Length: > 0 })
         {
-            var parent = store.Find(conversationId);
+            var parent = store.Find(scope, conversationId);
             if (parent is null)
             {
                 if (storeResponses)
                 {
                     // Stored responses live at the service: chain by id even though this client never saw it.
-                    return new ConversationPlan(null, incoming, fingerprint, storeResponses, passThroughPreviousResponseId: conversationId);
+                    return new ConversationPlan(null, incoming, fingerprint, storeResponses, passThroughPreviousResponseId: conversationId) { Scope = scope };
                 }
 
                 throw new ResponsesException(ResponsesErrorKind.UnknownConversation,
-                    $"The conversation '{conversationId}' is not known to this client (never seen, or evicted), and responses are not stored "
+                    $"The conversation '{conversationId}' is not known to this client in this conversation scope (never seen, evicted, or another scope's), and responses are not stored "
                     + "(store=false), so its history cannot be recovered. Resend the full history without a ConversationId, or use store=true.")
                 {
                     ResponseId = conversationId,
@@ -47,16 +47,16 @@ internal static class ChainPlanner
             }
 
             var newItems = StripKnownPrefix(parent, incoming);
-            return new ConversationPlan(parent, WithoutKnownModelItems(parent, newItems), fingerprint, storeResponses);
+            return new ConversationPlan(parent, WithoutKnownModelItems(parent, newItems), fingerprint, storeResponses) { Scope = scope };
         }
 
-        if (store.FindLongestPrefix(incoming) is var (node, covered))
+        if (store.FindLongestPrefix(scope, incoming) is var (node, covered))
         {
             var tail = incoming.GetRange(covered, incoming.Count - covered);
-            return new ConversationPlan(node, WithoutKnownModelItems(node, tail), fingerprint, storeResponses);
+            return new ConversationPlan(node, WithoutKnownModelItems(node, tail), fingerprint, storeResponses) { Scope = scope };
         }
 
-        return new ConversationPlan(null, incoming, fingerprint, storeResponses);
+        return new ConversationPlan(null, incoming, fingerprint, storeResponses) { Scope = scope };
     }
 
     /// <summary>Cuts the transcript off the front of <paramref name="incoming"/> when a caller sent an id and the whole history.</summary>

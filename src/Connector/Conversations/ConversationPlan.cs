@@ -35,6 +35,9 @@ internal sealed class ConversationPlan
     /// <summary>Gets a server-side conversation id (<c>conv_…</c>): the service keeps that history, the client does not chain.</summary>
     public string? ServerConversationId { get; }
 
+    /// <summary>Gets the conversation scope the call was made in (see <see cref="ResponseNode.Scope"/>).</summary>
+    public string Scope { get; init; } = "";
+
     /// <summary>Gets or sets whether updates report the conversation id (see <see cref="ConversationIdMode"/>).</summary>
     public bool ReportConversationId { get; init; } = true;
 
@@ -64,7 +67,7 @@ internal sealed class ConversationPlan
 
     /// <summary>The same plan, reporting no conversation id.</summary>
     public ConversationPlan WithoutConversationId() =>
-        new(Parent, NewItems, Fingerprint, Store, PassThroughPreviousResponseId, ServerConversationId) { ReportConversationId = false };
+        new(Parent, NewItems, Fingerprint, Store, PassThroughPreviousResponseId, ServerConversationId) { ReportConversationId = false, Scope = Scope };
 
     /// <summary>The input a full create must carry: the whole transcript, then the new items.</summary>
     public List<InputItem> FullInput()

@@ -14,9 +14,10 @@ namespace ResponsesWebSocket.Conversations;
 internal sealed class ResponseNode
 {
     public ResponseNode(ResponseNode? parent, IReadOnlyList<InputItem> items, string responseId, UInt128 fingerprint,
-        bool store, DateTimeOffset createdAt)
+        bool store, DateTimeOffset createdAt, string scope = "")
     {
         Parent = parent;
+        Scope = parent?.Scope ?? scope;
         Items = items;
         ResponseId = responseId;
         Fingerprint = fingerprint;
@@ -39,14 +40,27 @@ internal sealed class ResponseNode
         // first use, when a resent history has to be matched by content.
     }
 
-    /// <summary>The hash of an empty key sequence.</summary>
+    /// <summary>The hash of an empty key sequence in the default ("") scope.</summary>
     public const ulong KeyHashSeed = 14695981039346656037UL;
+
+    /// <summary>
+    /// The hash of an empty key sequence in <paramref name="scope"/>: the scope is the first thing hashed, so the same
+    /// history under two scopes has two unrelated content hashes (and matches are confirmed by scope anyway).
+    /// </summary>
+    public static ulong SeedFor(string scope) =>
+        scope.Length == 0 ? KeyHashSeed : CombineKey(KeyHashSeed, ContentHash.Of(System.Text.Encoding.UTF8.GetBytes(scope)));
 
     /// <summary>Gets the response this one continued, if it is known.</summary>
     public ResponseNode? Parent { get; }
 
     /// <summary>Gets the items this turn added: the new input sent (logically), then the model's output items.</summary>
     public IReadOnlyList<InputItem> Items { get; }
+
+    /// <summary>
+    /// Gets the conversation scope (a tenant or user, "" when none): only a call of the same scope continues or matches
+    /// this transcript. Inherited from the parent: a chain never changes scope.
+    /// </summary>
+    public string Scope { get; }
 
     /// <summary>Gets the response id (the conversation id reported to callers).</summary>
     public string ResponseId { get; }
@@ -130,7 +144,7 @@ internal sealed class ResponseNode
         for (var node = this; node is not null && !node._keysComputed; node = node.Parent) pending.Push(node);
         while (pending.TryPop(out var node))
         {
-            var hash = node.Parent?._keyHash ?? KeyHashSeed;
+            var hash = node.Parent?._keyHash ?? SeedFor(node.Scope);
             var count = node.Parent?._keyCount ?? 0;
             foreach (var item in node.Items)
             {

@@ -64,12 +64,15 @@ internal sealed class TranscriptStore
         lock (_gate) return _byId.ContainsKey(responseId);
     }
 
-    /// <summary>Finds a tracked response by id; an idle-expired one is evicted and not returned.</summary>
-    public ResponseNode? Find(string responseId)
+    /// <summary>
+    /// Finds a tracked response by id within <paramref name="scope"/>; an idle-expired one is evicted and not returned, and
+    /// one of another scope is not returned (a conversation id presented under the wrong scope is unknown).
+    /// </summary>
+    public ResponseNode? Find(string scope, string responseId)
     {
         lock (_gate)
         {
-            if (!_byId.TryGetValue(responseId, out var entry)) return null;
+            if (!_byId.TryGetValue(responseId, out var entry) || entry.Node.Scope != scope) return null;
             var now = _time.GetUtcNow();
             if (now - entry.Node.LastUsed > _idleTimeout)
             {
@@ -83,10 +86,11 @@ internal sealed class TranscriptStore
     }
 
     /// <summary>
-    /// Finds the longest tracked transcript that the given history starts with, compared by content (reasoning ignored).
+    /// Finds the longest tracked transcript of <paramref name="scope"/> that the given history starts with, compared by
+    /// content (reasoning ignored).
     /// Returns the node and how many of <paramref name="items"/> it covers.
     /// </summary>
-    public (ResponseNode Node, int CoveredItems)? FindLongestPrefix(IReadOnlyList<InputItem> items)
+    public (ResponseNode Node, int CoveredItems)? FindLongestPrefix(string scope, IReadOnlyList<InputItem> items)
     {
         // A transcript with more keys than the history has items that could carry one can never be its prefix, so only
         // the pending responses that could match are keyed now; the others wait for a longer history.
@@ -99,7 +103,7 @@ internal sealed class TranscriptStore
         IndexPending(couldHaveKeys);
         var keys = new List<UInt128>(items.Count);
         var candidates = new List<(ResponseNode Node, int CoveredItems, int KeyCount)>();
-        var hash = ResponseNode.KeyHashSeed;
+        var hash = ResponseNode.SeedFor(scope);
         lock (_gate)
         {
             for (var i = 0; i < items.Count; i++)
@@ -116,7 +120,7 @@ internal sealed class TranscriptStore
         {
             var (node, covered, keyCount) = candidates[c];
             var nodeKeys = node.AllKeys();
-            if (nodeKeys.Count == keyCount && nodeKeys.SequenceEqual(keys.Take(keyCount)))
+            if (node.Scope == scope && nodeKeys.Count == keyCount && nodeKeys.SequenceEqual(keys.Take(keyCount)))
             {
                 lock (_gate)
                 {

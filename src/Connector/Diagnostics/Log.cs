@@ -78,4 +78,7 @@ internal static partial class Log
 
     [LoggerMessage(1204, LogLevel.Debug, "Warmup skipped: channel {ConnectionId} is HTTP, where generate:false does not exist; the prepared items go out with the next turn.", EventName = "WarmupSkippedOverHttp")]
     public static partial void WarmupSkippedOverHttp(ILogger logger, long connectionId);
+
+    [LoggerMessage(1300, LogLevel.Warning, "Response {ResponseId} could not be written to the transcript store; other processes will not see it: {Reason}", EventName = "TranscriptSaveFailed")]
+    public static partial void TranscriptSaveFailed(ILogger logger, string responseId, string reason, Exception exception);
 }

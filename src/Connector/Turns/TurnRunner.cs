@@ -24,12 +24,14 @@ internal sealed class TurnRunner
     private readonly ResponseChannelFactory _channels;
     private readonly ConnectionPool _pool;
     private readonly TranscriptStore _store;
+    private readonly SharedTranscripts? _shared;
     private readonly EncryptedReasoningPolicy _reasoning;
     private readonly ILogger _logger;
     private readonly ClientTelemetry _telemetry;
 
-    public TurnRunner(ResponsesWebSocketChatClientOptions options, ResponseChannelFactory channels, ConnectionPool pool, TranscriptStore store, EncryptedReasoningPolicy reasoning, ILogger logger, ClientTelemetry telemetry)
+    public TurnRunner(ResponsesWebSocketChatClientOptions options, ResponseChannelFactory channels, ConnectionPool pool, TranscriptStore store, SharedTranscripts? shared, EncryptedReasoningPolicy reasoning, ILogger logger, ClientTelemetry telemetry)
     {
+        _shared = shared;
         _telemetry = telemetry;
         _options = options;
         _channels = channels;
@@ -58,7 +60,9 @@ internal sealed class TurnRunner
                 channel = await slot.GetChannelAsync(_channels, _options.MaxConnectionAge, _options.TimeProvider, _logger, cancellationToken).ConfigureAwait(false);
                 if (request.Generate == false && channel.Transport == RequestTransport.Http)
                 {
-                    yield return SkipWarmup(plan, channel);
+                    var skipped = SkipWarmup(plan, channel);
+                    if (_shared is not null) await _shared.SaveAsync(skipped.Node, cancellationToken).ConfigureAwait(false);
+                    yield return skipped.Update;
                     yield break;
                 }
 
@@ -111,8 +115,12 @@ internal sealed class TurnRunner
                         var update = Map(mapper, evt);
                         if (evt.IsTerminal)
                         {
-                            // Record before the final update is yielded: a caller may continue from its ConversationId at once.
-                            Record(plan, mapper);
+                            // Record before the final update is yielded: a caller may continue from its ConversationId at
+                            // once, here or (with a shared transcript store) on another node.
+                            if (Record(plan, mapper) is { } node && _shared is not null)
+                            {
+                                await _shared.SaveAsync(node, cancellationToken).ConfigureAwait(false);
+                            }
                             Log.ResponseFinished(_logger, mapper.ResponseId, mapper.FinalResponse?.Status);
                         }
 
@@ -189,19 +197,20 @@ internal sealed class TurnRunner
     /// response. Nothing is sent; the prepared items are kept as a local transcript node, so the next turn (continued by the
     /// returned id, or by resending the same messages) carries them in its create.
     /// </summary>
-    private ChatResponseUpdate SkipWarmup(ConversationPlan plan, IResponseChannel channel)
+    private (ResponseNode Node, ChatResponseUpdate Update) SkipWarmup(ConversationPlan plan, IResponseChannel channel)
     {
         Log.WarmupSkippedOverHttp(_logger, channel.Id);
         var id = "warmup_local_" + Guid.NewGuid().ToString("N");
 
         // Not stored by the service, so nothing ever chains to it by id: the next turn is a full create.
-        _store.Add(new ResponseNode(plan.Parent, plan.NewItems, id, plan.Fingerprint, store: false, _options.TimeProvider.GetUtcNow()));
-        return new ChatResponseUpdate(ChatRole.Assistant, (IList<AIContent>?)null)
+        var node = new ResponseNode(plan.Parent, plan.NewItems, id, plan.Fingerprint, store: false, _options.TimeProvider.GetUtcNow(), plan.Scope);
+        _store.Add(node);
+        return (node, new ChatResponseUpdate(ChatRole.Assistant, (IList<AIContent>?)null)
         {
             ResponseId = id,
             MessageId = id,
             ConversationId = plan.ReportConversationId ? id : null,
-        };
+        });
     }
 
     private RentedFrame BuildFrame(ConversationPlan plan, CreateRequest request, IResponseChannel channel, bool forceFull, int attempt)
@@ -267,14 +276,16 @@ internal sealed class TurnRunner
         }
     }
 
-    private void Record(ConversationPlan plan, ResponseUpdateMapper mapper)
+    private ResponseNode? Record(ConversationPlan plan, ResponseUpdateMapper mapper)
     {
         var responseId = mapper.ResponseId ?? mapper.FinalResponse?.Id;
-        if (responseId is null) return;
+        if (responseId is null) return null;
         var items = new List<InputItem>(plan.NewItems.Count + mapper.OutputItems.Count);
         items.AddRange(plan.NewItems);
         items.AddRange(mapper.OutputItems);
-        _store.Add(new ResponseNode(plan.Parent, items, responseId, plan.Fingerprint, plan.Store, _options.TimeProvider.GetUtcNow()));
+        var node = new ResponseNode(plan.Parent, items, responseId, plan.Fingerprint, plan.Store, _options.TimeProvider.GetUtcNow(), plan.Scope);
+        _store.Add(node);
+        return node;
     }
 
     private bool HoldsLiveChain(IResponseChannel channel) =>
