@@ -33,6 +33,11 @@ internal sealed record TurnRow(int Turn, string Node, IReadOnlyList<ResponsesReq
             Console.WriteLine(string.Create(c, $"{row.Turn,4} {row.Node,4}  {row.FirstRequest,-44} {row.Frames.Count,6} {row.Frames.Sum(f => (long)f.BytesSent),10:N0}  {t.Writes,6} {t.BytesWritten,13:N0} {t.Reads,5} {t.Hits,4} {memory,12}"));
         }
 
+        if (rows.Any(r => r.Frames.Any(f => f.Attempt > 0)))
+        {
+            Console.WriteLine("(\"resent\": the same request sent again, e.g. once per client when a model without reasoning refuses the encrypted-reasoning include.)");
+        }
+
         var written = rows.Sum(r => r.Traffic.BytesWritten);
         Console.WriteLine(string.Create(c, $"Written to Redis in all: {written:N0} bytes in {rows.Sum(r => r.Traffic.Writes)} values ({written / Math.Max(1, rows.Count):N0} bytes per user turn)."));
     }
