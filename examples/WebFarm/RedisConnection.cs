@@ -31,7 +31,7 @@ internal static class RedisConnection
         catch (RedisConnectionException e)
         {
             Console.Error.WriteLine($"""
-                No Redis reachable at {address}: {e.Message}
+                No Redis reachable at {address} ({e.FailureType}).
 
                 This example needs a Redis the two nodes share. Start one, for example:
                   apt-get install redis-server && redis-server --port 6379 --save '' --appendonly no
