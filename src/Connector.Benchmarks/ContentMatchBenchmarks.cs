@@ -31,7 +31,7 @@ public class ContentMatchBenchmarks
         var known = new List<InputItem>();
         ChatMessageMapper.AppendInputItems(_messages, known);
         _store = new TranscriptStore(1000, TimeSpan.FromHours(1), TimeProvider.System);
-        _store.Add(new ResponseNode(null, known, "resp_known", 1, store: false, DateTimeOffset.UtcNow));
+        _store.Add(new ResponseNode(null, known, "resp_known", 1, store: false));
         _messages.Add(new ChatMessage(ChatRole.User, "And now?"));
     }
 

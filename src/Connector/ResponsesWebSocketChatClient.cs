@@ -66,7 +66,7 @@ public sealed class ResponsesWebSocketChatClient : IChatClient, IAsyncDisposable
         _transcripts = new TranscriptStore(_options.MaxTrackedResponses, _options.TranscriptIdleTimeout, _options.TimeProvider);
         _reasoning = new EncryptedReasoningPolicy(_options.EncryptedReasoning, _logger);
         _shared = _options.TranscriptStore is { } shared
-            ? new SharedTranscripts(shared, _transcripts, _options.TranscriptIdleTimeout, _options.TimeProvider, _logger)
+            ? new SharedTranscripts(shared, _transcripts, _options.TranscriptIdleTimeout, _logger)
             : null;
         _runner = new TurnRunner(_options, _channels, _pool, _transcripts, _shared, _reasoning, _logger, _telemetry);
     }

@@ -43,7 +43,7 @@ internal sealed class ResponsesWebSocketChatClientOptionsValidator : IValidateOp
                 failures.Add($"ApiKey is required for the non-loopback endpoint {Diagnostics.UriRedaction.Redact(target)}: set ApiKey or TokenProvider, or AllowNoApiKey for a keyless gateway.");
             }
 
-            if (Transport.EndpointSecurity.Problem(target, options.DangerouslyAllowUnencryptedRemoteEndpoint) is { } insecure) failures.Add(insecure);
+            if (EndpointSecurity.Problem(target, options.DangerouslyAllowUnencryptedRemoteEndpoint) is { } insecure) failures.Add(insecure);
         }
 
         foreach (var (value, name) in new[] { (options.ApiKey, nameof(options.ApiKey)), (options.Organization, nameof(options.Organization)), (options.Project, nameof(options.Project)) })

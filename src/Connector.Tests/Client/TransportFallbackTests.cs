@@ -1,4 +1,5 @@
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using ResponsesWebSocket.Testing;
 using ResponsesWebSocket.Tests.Support;
 
@@ -54,6 +55,7 @@ public class TransportFallbackTests
         var clock = new ManualTimeProvider();
         var sent = new List<ResponsesRequestInfo>();
         var client = fixture.CreateClient(o => { o.TimeProvider = clock; o.HttpFallbackDuration = TimeSpan.FromMinutes(5); o.RequestSent = sent.Add; });
+        using var fallbacks = new MetricCollector<long>(client.GetService<System.Diagnostics.Metrics.Meter>()!, "responses_websocket.transport_fallbacks");
         fixture.Server.Faults.RejectNextHandshake(426);
 
         var first = await client.GetResponseAsync("one").Bounded();
@@ -68,6 +70,7 @@ public class TransportFallbackTests
         sent.Select(s => s.Status).Should().Equal(ChainStatus.NewConversation, ChainStatus.NotCachedOnSocket, ChainStatus.NotCachedOnSocket, ChainStatus.Chained);
         fixture.Server.HandshakeCount.Should().Be(1);
         client.IsFallingBackToHttp.Should().BeFalse();
+        fallbacks.GetMeasurementSnapshot().Should().ContainSingle().Which.Tags["http.response.status_code"].Should().Be(426);
     }
 
     [Fact]

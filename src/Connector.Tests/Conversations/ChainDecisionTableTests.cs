@@ -39,7 +39,7 @@ public class ChainDecisionTableTests
         string? expectedPreviousId, ChainStatus expectedStatus)
     {
         var parentNode = parent == Parent.None ? null
-            : new ResponseNode(null, [], "resp_parent", Settings, store: parent == Parent.Stored, DateTimeOffset.UnixEpoch);
+            : new ResponseNode(null, [], "resp_parent", Settings, store: parent == Parent.Stored);
         var plan = new ConversationPlan(parentNode, [], sameSettings ? Settings : Settings + 1, store,
             passThroughPreviousResponseId: passThrough ? "resp_elsewhere" : null,
             serverConversationId: serverConversation ? "conv_1" : null);
@@ -59,7 +59,7 @@ public class ChainDecisionTableTests
     [Fact]
     public void Http_has_no_connection_cache_so_an_unstored_chain_always_goes_out_full()
     {
-        var parent = new ResponseNode(null, [new InputItem(InputItemKind.Message, "{}"u8.ToArray(), role: "user")], "resp_parent", Settings, store: false, DateTimeOffset.UnixEpoch);
+        var parent = new ResponseNode(null, [new InputItem(InputItemKind.Message, "{}"u8.ToArray(), role: "user")], "resp_parent", Settings, store: false);
         var plan = new ConversationPlan(parent, [], Settings, store: false);
 
         plan.Decide(cachedResponseId: null, forceFull: false).Should().Be(((string?)null, ChainStatus.NotCachedOnSocket));

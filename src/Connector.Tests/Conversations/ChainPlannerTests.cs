@@ -30,7 +30,7 @@ public class ChainPlannerTests
 
     private ResponseNode Add(TranscriptStore store, ResponseNode? parent, string responseId, params InputItem[] items)
     {
-        var node = new ResponseNode(parent, items, responseId, Settings, store: false, _clock.GetUtcNow());
+        var node = new ResponseNode(parent, items, responseId, Settings, store: false);
         store.Add(node);
         return node;
     }

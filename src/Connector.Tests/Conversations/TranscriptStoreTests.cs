@@ -23,7 +23,7 @@ public class TranscriptStoreTests
         new(kind, Encoding.UTF8.GetBytes("{not json"), kind == InputItemKind.Message ? "user" : null, callId);
 
     private ResponseNode Node(ResponseNode? parent, string responseId, params InputItem[] items) =>
-        new(parent, items, responseId, Settings, store: false, _clock.GetUtcNow());
+        new(parent, items, responseId, Settings, store: false);
 
     [Fact]
     public void The_least_recently_used_response_is_evicted_even_when_the_clock_has_not_moved()

@@ -14,7 +14,7 @@ namespace ResponsesWebSocket.Conversations;
 internal sealed class ResponseNode
 {
     public ResponseNode(ResponseNode? parent, IReadOnlyList<InputItem> items, string responseId, UInt128 fingerprint,
-        bool store, DateTimeOffset createdAt, string scope = "")
+        bool store, string scope = "")
     {
         Parent = parent;
         Scope = parent?.Scope ?? scope;
@@ -33,7 +33,6 @@ internal sealed class ResponseNode
 
         ByteCount = (parent?.ByteCount ?? 0) + bytes;
         MinKeyCount = (parent?.MinKeyCount ?? 0) + keyed;
-        LastUsed = createdAt;
 
         // The match keys (KeyHash, KeyCount) are not computed here: a caller that continues by ConversationId never needs
         // them, and computing one costs a JSON parse, a canonical rewrite and a SHA-256 of the item. They are computed on
@@ -106,9 +105,6 @@ internal sealed class ResponseNode
     private ulong _keyHash;
     private int _keyCount;
     private volatile bool _keysComputed;
-
-    /// <summary>Gets or sets when the node was last created or used (for idle eviction).</summary>
-    public DateTimeOffset LastUsed { get; set; }
 
     /// <summary>Gets every item of the transcript, oldest first (what a full create must send).</summary>
     public List<InputItem> AllItems()

@@ -26,15 +26,13 @@ internal sealed class SharedTranscripts
     private readonly ITranscriptStore _store;
     private readonly TranscriptStore _local;
     private readonly TimeSpan _idleTimeout;
-    private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
-    public SharedTranscripts(ITranscriptStore store, TranscriptStore local, TimeSpan idleTimeout, TimeProvider time, ILogger logger)
+    public SharedTranscripts(ITranscriptStore store, TranscriptStore local, TimeSpan idleTimeout, ILogger logger)
     {
         _store = store;
         _local = local;
         _idleTimeout = idleTimeout;
-        _time = time;
         _logger = logger;
     }
 
@@ -133,11 +131,10 @@ internal sealed class SharedTranscripts
         }
 
         var parent = known;
-        var now = _time.GetUtcNow();
         for (var i = missing.Count - 1; i >= 0; i--)
         {
             var data = missing[i];
-            var node = new ResponseNode(parent, data.Items, data.ResponseId, data.Fingerprint, data.Store, now, scope);
+            var node = new ResponseNode(parent, data.Items, data.ResponseId, data.Fingerprint, data.Store, scope);
             _local.Add(node);
             parent = node;
         }

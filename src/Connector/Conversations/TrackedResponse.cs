@@ -11,6 +11,9 @@ internal sealed class TrackedResponse(ResponseNode node, long sequence)
     /// <summary>Gets the order in which the store received the node (1, 2, …): of two nodes with equal keys, the later wins.</summary>
     public long Sequence { get; } = sequence;
 
+    /// <summary>Gets or sets when the response was last added or used (idle expiry); the store's bookkeeping, not the node's.</summary>
+    public DateTimeOffset LastUsed { get; set; }
+
     /// <summary>Gets or sets its place in the recency list (least recently used first).</summary>
     public LinkedListNode<TrackedResponse>? Recency { get; set; }
 

@@ -45,15 +45,14 @@ internal sealed class TranscriptStore
         lock (_gate)
         {
             var now = _time.GetUtcNow();
-            node.LastUsed = now;
             if (_byId.Remove(node.ResponseId, out var replaced)) Unlink(replaced);
-            var entry = new TrackedResponse(node, ++_added);
+            var entry = new TrackedResponse(node, ++_added) { LastUsed = now };
             entry.Recency = _recency.AddLast(entry);
             entry.Unindexed = _unindexed.AddLast(entry);
             _byId[node.ResponseId] = entry;
 
             // The recency list is ordered by LastUsed, so the idle ones are all at its head.
-            while (_recency.First is { } oldest && now - oldest.Value.Node.LastUsed > _idleTimeout) Remove(oldest.Value);
+            while (_recency.First is { } oldest && now - oldest.Value.LastUsed > _idleTimeout) Remove(oldest.Value);
             while (_byId.Count > _maxResponses) Remove(_recency.First!.Value);
         }
     }
@@ -74,7 +73,7 @@ internal sealed class TranscriptStore
         {
             if (!_byId.TryGetValue(responseId, out var entry) || entry.Node.Scope != scope) return null;
             var now = _time.GetUtcNow();
-            if (now - entry.Node.LastUsed > _idleTimeout)
+            if (now - entry.LastUsed > _idleTimeout)
             {
                 Remove(entry);
                 return null;
@@ -179,7 +178,7 @@ internal sealed class TranscriptStore
 
     private void Touch(TrackedResponse entry, DateTimeOffset now)
     {
-        entry.Node.LastUsed = now;
+        entry.LastUsed = now;
         _recency.Remove(entry.Recency!);
         _recency.AddLast(entry.Recency!);
     }

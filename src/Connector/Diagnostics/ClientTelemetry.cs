@@ -20,6 +20,7 @@ internal sealed class ClientTelemetry : IDisposable
     private readonly Counter<long> _fallbacks;
     private readonly Counter<long> _resends;
     private readonly Counter<long> _handshakes;
+    private readonly Counter<long> _transportFallbacks;
     private readonly Histogram<double> _timeToFirstEvent;
 
     public ClientTelemetry(Func<int> openConnections)
@@ -33,6 +34,7 @@ internal sealed class ClientTelemetry : IDisposable
         _fallbacks = Meter.CreateCounter<long>(Prefix + "chain_fallbacks", "{frame}", "Known conversations sent as a full create instead of chained, by reason.");
         _resends = Meter.CreateCounter<long>(Prefix + "resends", "{frame}", "Requests resent transparently before any output was surfaced, by reason.");
         _handshakes = Meter.CreateCounter<long>(Prefix + "handshakes", "{handshake}", "WebSocket upgrades attempted, by outcome.");
+        _transportFallbacks = Meter.CreateCounter<long>(Prefix + "transport_fallbacks", "{fallback}", "Switches to HTTP with server-sent events after WebSocket mode was refused, by the refusing status.");
         _timeToFirstEvent = Meter.CreateHistogram<double>(Prefix + "time_to_first_event", "s", "Time from sending a frame to its first server event.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] });
         Meter.CreateObservableUpDownCounter(Prefix + "open_connections", openConnections, "{connection}", "WebSockets currently open.");
@@ -65,6 +67,10 @@ internal sealed class ClientTelemetry : IDisposable
             }));
         }
     }
+
+    /// <summary>Records a switch to HTTP after the upgrade was refused with <paramref name="statusCode"/>.</summary>
+    public void FellBackToHttp(int statusCode) =>
+        _transportFallbacks.Add(1, new KeyValuePair<string, object?>("http.response.status_code", statusCode));
 
     /// <summary>Records a transparent resend.</summary>
     public void Resent(string reason) => _resends.Add(1, new KeyValuePair<string, object?>(Prefix + "resend_reason", reason));

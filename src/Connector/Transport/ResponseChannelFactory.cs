@@ -22,6 +22,7 @@ internal sealed class ResponseChannelFactory : IDisposable
 
     private readonly TransportSettings _settings;
     private readonly ILogger _logger;
+    private readonly ClientTelemetry _telemetry;
     private readonly SocketsHttpHandler _handler;
     private readonly HttpClient _http;
     private readonly WebSocketConnector _webSockets;
@@ -37,6 +38,7 @@ internal sealed class ResponseChannelFactory : IDisposable
     {
         _settings = settings;
         _logger = logger;
+        _telemetry = telemetry;
 
         // One handler for every handshake and request: its settings (proxy, TLS, NoDelay) apply to all of them, and the
         // HTTP transport's TCP connections are pooled across slots.
@@ -145,6 +147,7 @@ internal sealed class ResponseChannelFactory : IDisposable
             {
                 // Once per switch: concurrent slots refused at the same moment say it once between them (mostly).
                 Log.FallingBackToHttp(_logger, UriRedaction.Redact(_settings.WebSocketUri), ex.StatusCode ?? 0, _settings.HttpFallbackDuration);
+                _telemetry.FellBackToHttp(ex.StatusCode ?? 0);
             }
 
             return OpenHttp();

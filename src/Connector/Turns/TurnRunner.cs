@@ -203,7 +203,7 @@ internal sealed class TurnRunner
         var id = "warmup_local_" + Guid.NewGuid().ToString("N");
 
         // Not stored by the service, so nothing ever chains to it by id: the next turn is a full create.
-        var node = new ResponseNode(plan.Parent, plan.NewItems, id, plan.Fingerprint, store: false, _options.TimeProvider.GetUtcNow(), plan.Scope);
+        var node = new ResponseNode(plan.Parent, plan.NewItems, id, plan.Fingerprint, store: false, plan.Scope);
         _store.Add(node);
         return (node, new ChatResponseUpdate(ChatRole.Assistant, (IList<AIContent>?)null)
         {
@@ -283,7 +283,7 @@ internal sealed class TurnRunner
         var items = new List<InputItem>(plan.NewItems.Count + mapper.OutputItems.Count);
         items.AddRange(plan.NewItems);
         items.AddRange(mapper.OutputItems);
-        var node = new ResponseNode(plan.Parent, items, responseId, plan.Fingerprint, plan.Store, _options.TimeProvider.GetUtcNow(), plan.Scope);
+        var node = new ResponseNode(plan.Parent, items, responseId, plan.Fingerprint, plan.Store, plan.Scope);
         _store.Add(node);
         return node;
     }

@@ -1,13 +1,13 @@
 using ResponsesWebSocket.Diagnostics;
 
-namespace ResponsesWebSocket.Transport;
+namespace ResponsesWebSocket;
 
 /// <summary>Decides, at construction, whether the client may talk to an endpoint without encryption.</summary>
 /// <remarks>
 /// The upgrade request carries <c>Authorization: Bearer</c> and every frame carries prompts and outputs, so a
 /// <c>ws://</c> endpoint off this machine would put both on the network in clear text. Loopback stays allowed (the
 /// bundled local server, sidecars); anything else needs <c>wss://</c> or the loudly named opt-in. Redirects are never
-/// followed (see <see cref="WebSocketConnector"/>), so a checked endpoint cannot send the key elsewhere.
+/// followed (see <see cref="Transport.ResponseChannelFactory"/>), so a checked endpoint cannot send the key elsewhere.
 /// </remarks>
 internal static class EndpointSecurity
 {
