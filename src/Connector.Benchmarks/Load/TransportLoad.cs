@@ -141,6 +141,11 @@ internal static class TransportLoad
         ResponseIdleTimeout = settings.ResponseIdleTimeout,
         TimeProvider = settings.TimeProvider,
 
+        // A request refused or dropped before its response started is retried after a backoff measured on the client's
+        // clock. The test's clock only moves with tool calls, so a backoff could wait on a clock nobody moves once the
+        // other conversations are done: retries go again at once here (the policy's own tests cover its delays).
+        RetryPolicy = new ExponentialBackoffRetryPolicy { InitialDelay = TimeSpan.Zero, MaxDelay = TimeSpan.Zero },
+
         // local-model does not reason: Auto would add one 400 round trip, and a resend, to the first call.
         EncryptedReasoning = EncryptedReasoningMode.Never,
         RequestSent = info =>

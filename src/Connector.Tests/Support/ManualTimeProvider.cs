@@ -53,13 +53,15 @@ internal sealed class ManualTimeProvider : TimeProvider
             lock (_gate)
             {
                 next = _timers.Where(t => t.DueAt <= target).MinBy(static t => t.DueAt);
+                // Never backwards: threads may advance concurrently (the load test moves the clock per tool call), and
+                // one that started earlier must not undo another's progress.
                 if (next is null)
                 {
-                    _now = target;
+                    if (target > _now) _now = target;
                     return;
                 }
 
-                _now = next.DueAt!.Value;
+                if (next.DueAt!.Value > _now) _now = next.DueAt.Value;
                 next.DueAt = next.Period is { } period ? _now + period : null;
             }
 
