@@ -45,6 +45,11 @@ internal sealed class ExampleTarget : IAsyncDisposable
             // to HTTP with server-sent events (ResponsesTransport.Auto) and every turn still completes.
             if (int.TryParse(Environment.GetEnvironmentVariable("EXAMPLE_REFUSE_WEBSOCKET"), out var refuse))
             {
+                if (refuse is < 400 or > 599)
+                {
+                    throw new InvalidOperationException($"EXAMPLE_REFUSE_WEBSOCKET must be an HTTP error status such as 426, 404 or 405 (was {refuse}).");
+                }
+
                 localServer.RefuseWebSocketUpgrades = refuse;
                 Console.WriteLine($"EXAMPLE_REFUSE_WEBSOCKET={refuse}: the local server refuses every WebSocket upgrade; the client falls back to HTTP.");
             }
