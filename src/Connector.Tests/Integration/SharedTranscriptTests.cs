@@ -79,7 +79,7 @@ public class SharedTranscriptTests(RedisFixture redis) : IClassFixture<RedisFixt
         last.InputItemTypes.Should().Equal("message", "function_call", "function_call_output", "message", "message");
     }
 
-    [RedisFact]
+    [Fact]
     public async Task Without_the_shared_store_the_same_restart_fails_as_an_unknown_conversation()
     {
         await using var fixture = await ServerFixture.StartAsync();
