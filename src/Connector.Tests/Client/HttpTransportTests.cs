@@ -187,4 +187,17 @@ public class HttpTransportTests
         release.SetResult();
         (await client.GetResponseAsync("again").Bounded()).Text.Should().Be("You said: again");
     }
+
+    [Fact]
+    public async Task An_sse_event_larger_than_MaxMessageSize_is_a_protocol_violation()
+    {
+        await using var fixture = await ServerFixture.StartAsync();
+        var client = fixture.CreateClient(o => { o.Transport = ResponsesTransport.Http; o.MaxMessageSize = 4096; });
+        fixture.Server.Model.Enqueue(ScriptedReply.WithText(new string('x', 20_000)));
+
+        var act = () => client.GetResponseAsync("hi").Bounded();
+
+        (await act.Should().ThrowAsync<ResponsesException>()).Which.Kind.Should().Be(ResponsesErrorKind.ProtocolViolation);
+        (await client.GetResponseAsync("again").Bounded()).Text.Should().Be("You said: again");
+    }
 }

@@ -255,11 +255,21 @@ internal sealed class HttpResponseChannel : IResponseChannel
         {
             using (response)
             {
-                var stream = await response.Content.ReadAsStreamAsync(abort).ConfigureAwait(false);
+                if (response.Content.Headers.ContentType?.MediaType is { } mediaType
+                    && !mediaType.Equals("text/event-stream", StringComparison.OrdinalIgnoreCase))
+                {
+                    // A server that ignored "stream": true answers one JSON body, which would read as an empty event
+                    // stream and be resent as a dropped one: it is a protocol violation, said plainly.
+                    throw new ResponsesException(ResponsesErrorKind.ProtocolViolation,
+                        $"The server answered a streaming request with {mediaType}, not text/event-stream.");
+                }
+
+                var stream = new LineLengthLimitedStream(await response.Content.ReadAsStreamAsync(abort).ConfigureAwait(false), maxMessageSize);
                 await using (stream.ConfigureAwait(false))
                 {
                     var events = SseParser.Create(stream, (eventType, data) =>
                     {
+                        // An event of several data lines can still exceed the limit that each line keeps.
                         if (data.Length > maxMessageSize)
                         {
                             throw new ResponsesException(ResponsesErrorKind.ProtocolViolation, $"The server sent an event larger than MaxMessageSize ({maxMessageSize} bytes).");
