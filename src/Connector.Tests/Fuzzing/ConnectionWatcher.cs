@@ -22,7 +22,10 @@ internal sealed class ConnectionWatcher : ILoggerFactory, ILogger
     /// <summary>The socket the first create of the watched call went out on, or -1 when none was sent.</summary>
     public long FirstCreateConnection => Interlocked.Read(ref _firstCreateConnection);
 
-    /// <summary>Completes when the reader of connection <paramref name="connectionId"/> has stopped.</summary>
+    /// <summary>
+    /// Completes when the reader of connection <paramref name="connectionId"/> has stopped (a socket's reader loop, or the
+    /// event stream of the watched call's HTTP response).
+    /// </summary>
     public Task StoppedAsync(long connectionId) => Signal(connectionId).Task;
 
     public void Forget(long connectionId) => _stopped.TryRemove(connectionId, out _);
@@ -44,10 +47,17 @@ internal sealed class ConnectionWatcher : ILoggerFactory, ILogger
 
     public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
     {
-        if (eventId.Name is not ("SendingCreate" or "ReaderStopped") || state is not IEnumerable<KeyValuePair<string, object?>> values) return;
+        if (eventId.Name is not ("SendingCreate" or "ReaderStopped" or "HttpStreamEnded") || state is not IEnumerable<KeyValuePair<string, object?>> values) return;
         var id = values.FirstOrDefault(v => v.Key == "ConnectionId").Value is long connectionId ? connectionId : -1;
-        if (eventId.Name == "SendingCreate") Interlocked.CompareExchange(ref _firstCreateConnection, id, -1);
-        else Signal(id).TrySetResult();
+        if (eventId.Name == "SendingCreate")
+        {
+            // An HTTP channel serves many responses, each ending its own stream: only this call's end counts.
+            if (Interlocked.CompareExchange(ref _firstCreateConnection, id, -1) == -1) _stopped.TryRemove(id, out _);
+        }
+        else
+        {
+            Signal(id).TrySetResult();
+        }
     }
 
     private TaskCompletionSource Signal(long connectionId) =>

@@ -28,6 +28,20 @@ public class EventStreamFuzzTests(ITestOutputHelper output)
         report.Completed.Should().Be(report.Iterations);
     }
 
+    [Fact]
+    public async Task Mutated_local_server_streams_over_server_sent_events_only_ever_end_in_a_typed_error_and_the_next_call_works()
+    {
+        var seeds = await FuzzSeeds.CaptureBuiltInAsync().WaitAsync(TimeSpan.FromSeconds(30));
+
+        // Fewer iterations by default: the HTTP path shares the parser and the mapper with the socket path fuzzed above.
+        var report = await EventStreamFuzzer.RunAsync(seeds, Math.Max(1, Iterations() / 2), Seed() + 2, ResponsesTransport.Http);
+
+        output.WriteLine(report.Summary());
+        var file = report.WriteFindings();
+        report.Findings.Count.Should().Be(0, $"{report.Summary()}{Environment.NewLine}full findings: {file}");
+        report.Completed.Should().Be(report.Iterations);
+    }
+
     [RecordingFact]
     public async Task Mutated_recorded_streams_only_ever_end_in_a_typed_error_and_the_next_call_works()
     {

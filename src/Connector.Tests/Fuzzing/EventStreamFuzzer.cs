@@ -5,8 +5,8 @@ using ResponsesWebSocket.Testing;
 namespace ResponsesWebSocket.Tests.Fuzzing;
 
 /// <summary>
-/// Runs mutated streams through the real path: the local server sends the frames verbatim over its WebSocket and then
-/// closes, the client consumes them. Rules checked per iteration: the call ends with a result, a
+/// Runs mutated streams through the real path: the local server sends the frames verbatim over its WebSocket (or as
+/// server-sent events, for the HTTP transport) and then closes, the client consumes them. Rules checked per iteration: the call ends with a result, a
 /// <see cref="ResponsesException"/> or the caller's own cancellation; it ends within <see cref="HangBound"/>; when it
 /// completed, continuing its conversation (which resends what the stream left in the transcript) obeys the same rules;
 /// and a well-formed call right after it, on the same client, succeeds.
@@ -24,7 +24,7 @@ internal static class EventStreamFuzzer
 
     private const int MaxFindings = 5;
 
-    public static async Task<FuzzReport> RunAsync(IReadOnlyList<FuzzSeed> seeds, int iterations, int seed)
+    public static async Task<FuzzReport> RunAsync(IReadOnlyList<FuzzSeed> seeds, int iterations, int seed, ResponsesTransport transport = ResponsesTransport.WebSocket)
     {
         var report = new FuzzReport(seed, iterations);
         var clock = Stopwatch.StartNew();
@@ -37,6 +37,7 @@ internal static class EventStreamFuzzer
                 Model = "local-model",
                 MaxMessageSize = MaxMessageSize,
                 MaxConnections = 2,
+                Transport = transport,
             },
             watcher);
 

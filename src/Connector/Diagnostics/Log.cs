@@ -81,4 +81,7 @@ internal static partial class Log
 
     [LoggerMessage(1300, LogLevel.Warning, "Response {ResponseId} could not be written to the transcript store; other processes will not see it: {Reason}", EventName = "TranscriptSaveFailed")]
     public static partial void TranscriptSaveFailed(ILogger logger, string responseId, string reason, Exception exception);
+
+    [LoggerMessage(1108, LogLevel.Trace, "The event stream of HTTP channel {ConnectionId} ended; its response is closed.", EventName = "HttpStreamEnded")]
+    public static partial void HttpStreamEnded(ILogger logger, long connectionId);
 }

@@ -317,6 +317,8 @@ internal sealed class HttpResponseChannel : IResponseChannel
                 if (failure.Kind == ResponsesErrorKind.ProtocolViolation) Log.ConnectionFailed(_logger, Id, failure.Message, failure);
                 turn.Fail(failure);
             }
+
+            Log.HttpStreamEnded(_logger, Id);
         }
     }
 
