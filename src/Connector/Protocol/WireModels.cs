@@ -7,6 +7,10 @@ using System.Text.Json.Serialization;
 namespace ResponsesWebSocket.Protocol;
 
 /// <summary>A <c>Response</c> object snapshot (created, in_progress, completed, incomplete, failed).</summary>
+/// <remarks>
+/// No <c>output</c>: the items come from <c>response.output_item.done</c>, and declaring the list made the serializer build
+/// every output item again on the terminal event (and push a frame, allocating its stack, on every snapshot).
+/// </remarks>
 internal sealed class ResponseWire
 {
     [JsonPropertyName("id")] public string? Id { get; set; }
@@ -16,7 +20,6 @@ internal sealed class ResponseWire
     [JsonPropertyName("error")] public ErrorWire? Error { get; set; }
     [JsonPropertyName("incomplete_details")] public IncompleteDetailsWire? IncompleteDetails { get; set; }
     [JsonPropertyName("usage")] public UsageWire? Usage { get; set; }
-    [JsonPropertyName("output")] public List<OutputItemWire>? Output { get; set; }
 }
 
 /// <summary>An error object: <c>response.error</c> or the nested <c>error</c> of an error event.</summary>

@@ -266,7 +266,7 @@ internal sealed class HttpResponseChannel : IResponseChannel
                         }
 
                         // "[DONE]" ends some OpenAI-compatible streams; Responses streams end at their terminal event.
-                        return data.SequenceEqual("[DONE]"u8) ? null : ServerEventParser.Parse(data, keepRaw, lastItemId);
+                        return data.SequenceEqual("[DONE]"u8) ? null : ServerEventParser.Parse(data, keepRaw, lastItemId, turn.TakeSpare());
                     });
 
                     await foreach (var item in events.EnumerateAsync(abort).ConfigureAwait(false))

@@ -34,6 +34,7 @@ internal sealed class ResponseTurn
 
     private bool _finished;
     private ResponseIdleWatchdog? _watchdog;
+    private ServerEvent? _spare;
 
     /// <summary>Starts the idle watchdog for this response (see <see cref="ResponseIdleWatchdog"/>).</summary>
     internal void WatchIdle(TimeProvider time, TimeSpan timeout, Action onExpired)
@@ -61,6 +62,16 @@ internal sealed class ResponseTurn
 
         return null;
     }
+
+    /// <summary>
+    /// Hands back an event the consumer has finished with (mapped, its update yielded), so that the reader parses the next
+    /// event into it instead of a new instance. The consumer must not touch it afterwards. One spare is enough: on a
+    /// fast connection the consumer waits for each event, so every event after the first reuses the one before.
+    /// </summary>
+    public void Recycle(ServerEvent evt) => Volatile.Write(ref _spare, evt);
+
+    /// <summary>Takes the spare event, if the consumer gave one back (the reader side).</summary>
+    internal ServerEvent? TakeSpare() => Interlocked.Exchange(ref _spare, null);
 
     internal void Write(ServerEvent evt)
     {

@@ -260,7 +260,7 @@ internal sealed class WebSocketConnection : IResponseChannel
                 ServerEvent evt;
                 try
                 {
-                    evt = ServerEventParser.Parse(buffer.WrittenSpan, owner?.KeepsRawEvents ?? true, lastItemId);
+                    evt = ServerEventParser.Parse(buffer.WrittenSpan, owner?.KeepsRawEvents ?? true, lastItemId, owner?.TakeSpare());
                 }
                 catch (JsonException ex)
                 {

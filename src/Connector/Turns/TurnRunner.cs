@@ -87,8 +87,11 @@ internal sealed class TurnRunner
                     mapper = plan.ReportConversationId
                         ? new ResponseUpdateMapper(plan.ServerConversationId, conversationIdIsResponseId: true, forResponse)
                         : new ResponseUpdateMapper(forResponse: forResponse);
+                    ServerEvent? done = null;
                     while (true)
                     {
+                        // The previous event is fully consumed (mapped, its updates yielded): the reader may parse into it.
+                        if (done is not null) turn.Recycle(done);
                         var next = await TryReadAsync(turn, cancellationToken).ConfigureAwait(false);
                         if (next.Error is not null)
                         {
@@ -127,6 +130,7 @@ internal sealed class TurnRunner
                         while (mapper.TakeReleased() is { } earlier) yield return earlier;
                         if (update is not null) yield return update;
                         if (evt.IsTerminal) yield break;
+                        done = evt;
                     }
                 }
 
