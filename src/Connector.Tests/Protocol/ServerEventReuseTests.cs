@@ -72,37 +72,64 @@ public class ServerEventReuseTests
     }
 
     [Fact]
-    public void A_turn_gives_a_recycled_event_to_the_reader_once()
+    public void A_turn_gives_a_recycled_event_to_the_reader_once_and_cleared()
     {
         var turn = new ResponseTurn();
         turn.TakeSpare().Should().BeNull("nothing was consumed yet");
 
-        var consumed = new ServerEvent { Type = ServerEventType.OutputTextDelta, Delta = "a" };
+        var consumed = ServerEventParser.Parse(Events[0]);
+        consumed.Raw.Should().NotBeNull();
         turn.Recycle(consumed);
 
-        turn.TakeSpare().Should().BeSameAs(consumed);
+        var spare = turn.TakeSpare();
+        spare.Should().BeSameAs(consumed);
+        spare!.Raw.Should().BeNull("a kept event must not keep the last response's JSON alive");
+        spare.Response.Should().BeNull();
         turn.TakeSpare().Should().BeNull("one instance is never handed out twice");
+    }
+
+    [Fact]
+    public void The_pool_is_shared_by_the_turns_of_one_channel_and_bounded()
+    {
+        var pool = new ServerEventPool();
+        var first = new ResponseTurn(pool);
+        var events = Enumerable.Range(0, ServerEventPool.Capacity + 5).Select(_ => new ServerEvent { Delta = "x" }).ToList();
+        foreach (var evt in events) first.Recycle(evt);
+
+        pool.Count.Should().Be(ServerEventPool.Capacity, "an idle channel keeps only a few cleared events");
+        var next = new ResponseTurn(pool);
+        var taken = Enumerable.Range(0, ServerEventPool.Capacity).Select(_ => next.TakeSpare()).ToList();
+        taken.Should().OnlyContain(e => e != null && events.Contains(e) && e.Delta == null).And.OnlyHaveUniqueItems();
+        next.TakeSpare().Should().BeNull();
     }
 
     [Fact]
     public async Task Streamed_updates_keep_their_own_data_while_the_events_behind_them_are_reused()
     {
-        // Over a real socket: every update is collected first and checked afterwards, so an update that still pointed into
-        // a reused event (its delta, its raw JSON) would show a later event's data.
+        // Over a real socket, two calls on one connection (the second parses into the first one's events): every update is
+        // collected first and checked afterwards, so an update that still pointed into a reused event (its delta, its raw
+        // JSON) would show a later event's data.
         await using var fixture = await ServerFixture.StartAsync();
-        fixture.Server.Model.Responder = _ => ResponsesWebSocket.Testing.ScriptedReply.WithText("one two three four five six seven eight nine ten");
+        fixture.Server.Model.Responder = turn => ResponsesWebSocket.Testing.ScriptedReply.WithText("one two three four five six seven eight nine ten " + turn.LastUserText);
         var client = fixture.CreateClient();
 
-        var updates = await ServerFixture.CollectAsync(client.GetStreamingResponseAsync("count"));
+        var first = await ServerFixture.CollectAsync(client.GetStreamingResponseAsync("first"));
+        var second = await ServerFixture.CollectAsync(client.GetStreamingResponseAsync("second"));
 
-        string.Concat(updates.Select(u => u.Text)).Should().Be("one two three four five six seven eight nine ten");
-        var texts = updates.Where(u => u.Contents.OfType<TextContent>().Any()).ToList();
-        texts.Should().HaveCountGreaterThan(3, "the answer streams in several deltas");
-        texts.Should().OnlyContain(u => u.Contents.Count == 1, "each delta is its own update");
-        var raws = updates.Select(u => u.RawRepresentation).OfType<JsonElement>().Select(r => r.GetProperty("type").GetString()).ToList();
-        raws.Should().StartWith(["response.created", "response.in_progress"]).And.EndWith("response.completed");
-        raws.Should().NotContain("response.output_text.delta", "a text delta carries no raw JSON, so no later event's JSON can show up there");
-        updates.Select(u => u.ResponseId).Distinct().Should().ContainSingle();
+        foreach (var (updates, word) in new[] { (first, "first"), (second, "second") })
+        {
+            string.Concat(updates.Select(u => u.Text)).Should().Be("one two three four five six seven eight nine ten " + word);
+            var texts = updates.Where(u => u.Contents.OfType<TextContent>().Any()).ToList();
+            texts.Should().HaveCountGreaterThan(3, "the answer streams in several deltas");
+            texts.Should().OnlyContain(u => u.Contents.Count == 1, "each delta is its own update");
+            var raws = updates.Select(u => u.RawRepresentation).OfType<JsonElement>().Select(r => r.GetProperty("type").GetString()).ToList();
+            raws.Should().StartWith(["response.created", "response.in_progress"]).And.EndWith("response.completed");
+            raws.Should().NotContain("response.output_text.delta", "a text delta carries no raw JSON, so no later event's JSON can show up there");
+            updates.Select(u => u.ResponseId).Distinct().Should().ContainSingle();
+        }
+
+        first[0].ResponseId.Should().NotBe(second[0].ResponseId);
+        fixture.Server.Requests.Should().HaveCount(2);
     }
 
     private static string Describe(object? value) => value switch

@@ -25,6 +25,9 @@ internal sealed class HttpResponseChannel : IResponseChannel
     private static readonly MediaTypeWithQualityHeaderValue EventStream = new("text/event-stream");
 
     private readonly HttpClient _http;
+
+    // The events its turns' consumers are done with, parsed into again by the next events (see ServerEventPool).
+    private readonly ServerEventPool _events = new();
     private readonly TransportSettings _settings;
     private readonly string _safeUri;
     private readonly ILogger _logger;
@@ -67,7 +70,7 @@ internal sealed class HttpResponseChannel : IResponseChannel
     /// <inheritdoc/>
     public async Task<ResponseTurn> SendAsync(ReadOnlyMemory<byte> request, bool keepRawEvents, CancellationToken cancellationToken)
     {
-        var turn = new ResponseTurn { KeepsRawEvents = keepRawEvents };
+        var turn = new ResponseTurn(_events) { KeepsRawEvents = keepRawEvents };
         if (Interlocked.CompareExchange(ref _current, turn, null) is not null)
         {
             throw new InvalidOperationException("A response is already in flight on this channel.");

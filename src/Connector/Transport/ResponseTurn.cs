@@ -34,7 +34,10 @@ internal sealed class ResponseTurn
 
     private bool _finished;
     private ResponseIdleWatchdog? _watchdog;
-    private ServerEvent? _spare;
+    private readonly ServerEventPool _pool;
+
+    /// <summary>Creates a turn whose consumed events go back to <paramref name="pool"/> (the channel's; a new one when null).</summary>
+    public ResponseTurn(ServerEventPool? pool = null) => _pool = pool ?? new ServerEventPool();
 
     /// <summary>Starts the idle watchdog for this response (see <see cref="ResponseIdleWatchdog"/>).</summary>
     internal void WatchIdle(TimeProvider time, TimeSpan timeout, Action onExpired)
@@ -64,14 +67,13 @@ internal sealed class ResponseTurn
     }
 
     /// <summary>
-    /// Hands back an event the consumer has finished with (mapped, its update yielded), so that the reader parses the next
-    /// event into it instead of a new instance. The consumer must not touch it afterwards. One spare is enough: on a
-    /// fast connection the consumer waits for each event, so every event after the first reuses the one before.
+    /// Hands back an event the consumer has finished with (mapped, its update yielded), so that the reader parses a later
+    /// event into it instead of a new instance. The consumer must not touch it afterwards, and hands each event back once.
     /// </summary>
-    public void Recycle(ServerEvent evt) => Volatile.Write(ref _spare, evt);
+    public void Recycle(ServerEvent evt) => _pool.Return(evt);
 
-    /// <summary>Takes the spare event, if the consumer gave one back (the reader side).</summary>
-    internal ServerEvent? TakeSpare() => Interlocked.Exchange(ref _spare, null);
+    /// <summary>Takes a recycled event, if a consumer of this channel gave one back (the reader side).</summary>
+    internal ServerEvent? TakeSpare() => _pool.Rent();
 
     internal void Write(ServerEvent evt)
     {

@@ -21,6 +21,9 @@ internal sealed class WebSocketConnection : IResponseChannel
     private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(2);
 
     private readonly WebSocket _socket;
+
+    // The events its turns' consumers are done with, parsed into again by the next events (see ServerEventPool).
+    private readonly ServerEventPool _events = new();
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly TimeSpan _responseIdleTimeout;
@@ -88,7 +91,7 @@ internal sealed class WebSocketConnection : IResponseChannel
     /// <param name="cancellationToken">Cancels the send.</param>
     public async Task<ResponseTurn> SendAsync(ReadOnlyMemory<byte> frame, bool keepRawEvents, CancellationToken cancellationToken)
     {
-        var turn = new ResponseTurn { KeepsRawEvents = keepRawEvents };
+        var turn = new ResponseTurn(_events) { KeepsRawEvents = keepRawEvents };
         if (Interlocked.CompareExchange(ref _current, turn, null) is not null)
         {
             throw new InvalidOperationException("A response is already in flight on this connection.");

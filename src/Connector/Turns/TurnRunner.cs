@@ -91,7 +91,11 @@ internal sealed class TurnRunner
                     while (true)
                     {
                         // The previous event is fully consumed (mapped, its updates yielded): the reader may parse into it.
-                        if (done is not null) turn.Recycle(done);
+                        if (done is not null)
+                        {
+                            turn.Recycle(done);
+                            done = null;
+                        }
                         var next = await TryReadAsync(turn, cancellationToken).ConfigureAwait(false);
                         if (next.Error is not null)
                         {
