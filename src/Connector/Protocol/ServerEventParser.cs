@@ -114,7 +114,7 @@ internal static class ServerEventParser
                 or ServerEventType.ResponseCancelled or ServerEventType.ResponseDone:
                 if (IsSet(response))
                 {
-                    evt.Response = JsonSerializer.Deserialize(utf8Json[response], ResponsesJsonContext.Default.ResponseWire);
+                    evt.Response = ResponseWireReader.Read(utf8Json[response]);
                 }
                 break;
 
