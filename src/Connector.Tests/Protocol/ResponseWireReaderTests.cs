@@ -56,6 +56,30 @@ public class ResponseWireReaderTests
         evt.Response.CreatedAt.Should().Be(3);
     }
 
+    [Fact]
+    public void Every_snapshot_of_a_response_reuses_the_previous_id_and_model_strings_and_a_known_status()
+    {
+        var created = ResponseWireReader.Read("""{"id":"resp_0123456789abcdef","model":"gpt-x","status":"in_progress"}"""u8);
+        var completed = ResponseWireReader.Read("""{"id":"resp_0123456789abcdef","model":"gpt-x","status":"completed"}"""u8, created);
+        var again = ResponseWireReader.Read("""{"id":"resp_0123456789abcdef","model":"gpt-x","status":"completed"}"""u8, completed);
+
+        completed.Id.Should().BeSameAs(created.Id);
+        completed.Model.Should().BeSameAs(created.Model);
+        again.Status.Should().Be("completed").And.BeSameAs(completed.Status, "known statuses are not decoded anew");
+    }
+
+    [Theory]
+    [MemberData(nameof(Snapshots))]
+    public void A_previous_snapshot_with_other_values_changes_nothing(string json)
+    {
+        var utf8 = Encoding.UTF8.GetBytes(json);
+        var previous = new ResponseWire { Id = "resp_other", Model = "other-model", Status = "weird" };
+
+        Outcome(() => ResponseWireReader.Read(utf8, previous)).Should().Be(Outcome(() => ResponseWireReader.Read(utf8)));
+        var same = new ResponseWire { Id = "first", Model = "m" };
+        Outcome(() => ResponseWireReader.Read(utf8, same)).Should().Be(Outcome(() => JsonSerializer.Deserialize(utf8, ResponsesJsonContext.Default.ResponseWire)));
+    }
+
     // What a caller can observe of a read: the snapshot as JSON, or that it failed (the parser turns every failure into a
     // JsonException, so the exception type does not matter here).
     private static string Outcome(Func<ResponseWire?> read)

@@ -17,18 +17,27 @@ namespace ResponsesWebSocket.Protocol;
 /// </remarks>
 internal static class ResponseWireReader
 {
+    // The statuses the service sends, returned as these instances instead of a new string per snapshot.
+    private static readonly string[] KnownStatuses = ["queued", "in_progress", "completed", "incomplete", "failed", "cancelled"];
+
     /// <summary>Reads one <c>response</c> object (the bytes from its <c>{</c> to its <c>}</c>).</summary>
-    public static ResponseWire Read(ReadOnlySpan<byte> utf8Json)
+    /// <param name="utf8Json">The object.</param>
+    /// <param name="previous">
+    /// The previous snapshot on the connection: every snapshot of one response repeats its id and model, so while the
+    /// bytes match, those strings are reused instead of decoded again.
+    /// </param>
+    public static ResponseWire Read(ReadOnlySpan<byte> utf8Json, ResponseWire? previous = null)
     {
         var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { MaxDepth = 256 });
         reader.Read();
         var response = new ResponseWire();
-        ReadObject(ref reader, response, static (ref Utf8JsonReader r, ResponseWire target) =>
+        ReadObject(ref reader, (response, previous), static (ref Utf8JsonReader r, (ResponseWire Target, ResponseWire? Previous) state) =>
         {
-            if (r.ValueTextEquals("id"u8)) target.Id = ReadString(ref r);
+            var target = state.Target;
+            if (r.ValueTextEquals("id"u8)) target.Id = ReadString(ref r, state.Previous?.Id);
             else if (r.ValueTextEquals("created_at"u8)) target.CreatedAt = ReadLong(ref r);
-            else if (r.ValueTextEquals("model"u8)) target.Model = ReadString(ref r);
-            else if (r.ValueTextEquals("status"u8)) target.Status = ReadString(ref r);
+            else if (r.ValueTextEquals("model"u8)) target.Model = ReadString(ref r, state.Previous?.Model);
+            else if (r.ValueTextEquals("status"u8)) target.Status = ReadString(ref r, KnownStatuses);
             else if (r.ValueTextEquals("error"u8)) target.Error = ReadNested(ref r, static () => new ErrorWire(), ReadErrorField);
             else if (r.ValueTextEquals("incomplete_details"u8)) target.IncompleteDetails = ReadNested(ref r, static () => new IncompleteDetailsWire(), ReadIncompleteField);
             else if (r.ValueTextEquals("usage"u8)) target.Usage = ReadNested(ref r, static () => new UsageWire(), ReadUsageField);
@@ -106,9 +115,34 @@ internal static class ResponseWireReader
         r.Skip();
     }
 
+    private static string? ReadString(ref Utf8JsonReader r, string? reuse)
+    {
+        r.Read();
+        return r.TokenType == JsonTokenType.String && reuse is not null && r.ValueTextEquals(reuse) ? reuse : ReadValue(ref r);
+    }
+
+    private static string? ReadString(ref Utf8JsonReader r, string[] known)
+    {
+        r.Read();
+        if (r.TokenType == JsonTokenType.String)
+        {
+            foreach (var candidate in known)
+            {
+                if (r.ValueTextEquals(candidate)) return candidate;
+            }
+        }
+
+        return ReadValue(ref r);
+    }
+
     private static string? ReadString(ref Utf8JsonReader r)
     {
         r.Read();
+        return ReadValue(ref r);
+    }
+
+    private static string? ReadValue(ref Utf8JsonReader r)
+    {
         return r.TokenType switch
         {
             JsonTokenType.String => r.GetString(),

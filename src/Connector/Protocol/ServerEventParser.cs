@@ -26,11 +26,12 @@ internal static class ServerEventParser
     /// does), that string is reused instead of decoding a new one.
     /// </param>
     /// <param name="reuse">An event its consumer has finished with (see <see cref="ServerEvent.Reset"/>), filled instead of a new one.</param>
-    public static ServerEvent Parse(ReadOnlySpan<byte> utf8Json, bool keepRaw = true, string? previousItemId = null, ServerEvent? reuse = null)
+    /// <param name="previousResponse">The connection's previous <c>response</c> snapshot, whose id and model strings are reused while they match.</param>
+    public static ServerEvent Parse(ReadOnlySpan<byte> utf8Json, bool keepRaw = true, string? previousItemId = null, ServerEvent? reuse = null, ResponseWire? previousResponse = null)
     {
         try
         {
-            return ParseCore(utf8Json, keepRaw, previousItemId, reuse);
+            return ParseCore(utf8Json, keepRaw, previousItemId, reuse, previousResponse);
         }
         catch (Exception ex) when (ex is InvalidOperationException or FormatException or OverflowException or ArgumentException)
         {
@@ -40,7 +41,7 @@ internal static class ServerEventParser
         }
     }
 
-    private static ServerEvent ParseCore(ReadOnlySpan<byte> utf8Json, bool keepRaw, string? previousItemId, ServerEvent? reuse)
+    private static ServerEvent ParseCore(ReadOnlySpan<byte> utf8Json, bool keepRaw, string? previousItemId, ServerEvent? reuse, ResponseWire? previousResponse)
     {
         var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { MaxDepth = 256 });
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
@@ -114,7 +115,7 @@ internal static class ServerEventParser
                 or ServerEventType.ResponseCancelled or ServerEventType.ResponseDone:
                 if (IsSet(response))
                 {
-                    evt.Response = ResponseWireReader.Read(utf8Json[response]);
+                    evt.Response = ResponseWireReader.Read(utf8Json[response], previousResponse);
                 }
                 break;
 

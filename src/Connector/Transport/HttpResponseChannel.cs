@@ -251,6 +251,7 @@ internal sealed class HttpResponseChannel : IResponseChannel
     {
         // Every delta of one output item names the same item_id; the parser reuses this string while it matches.
         string? lastItemId = null;
+        ResponseWire? lastResponse = null;
         var keepRaw = turn.KeepsRawEvents;
         var maxMessageSize = _settings.MaxMessageSize;
         ResponsesException? failure = null;
@@ -269,13 +270,14 @@ internal sealed class HttpResponseChannel : IResponseChannel
                         }
 
                         // "[DONE]" ends some OpenAI-compatible streams; Responses streams end at their terminal event.
-                        return data.SequenceEqual("[DONE]"u8) ? null : ServerEventParser.Parse(data, keepRaw, lastItemId, turn.TakeSpare());
+                        return data.SequenceEqual("[DONE]"u8) ? null : ServerEventParser.Parse(data, keepRaw, lastItemId, turn.TakeSpare(), lastResponse);
                     });
 
                     await foreach (var item in events.EnumerateAsync(abort).ConfigureAwait(false))
                     {
                         if (item.Data is not { } evt) continue;
                         lastItemId = evt.ItemId ?? lastItemId;
+                        lastResponse = evt.Response ?? lastResponse;
                         if (evt.Response?.Id is { } id) turn.ResponseId ??= id;
                         turn.Write(evt);
                         if (evt.IsTerminal) return;

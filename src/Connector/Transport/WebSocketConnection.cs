@@ -220,6 +220,9 @@ internal sealed class WebSocketConnection : IResponseChannel
 
         // Every delta of one output item names the same item_id; the parser reuses this string while it matches.
         string? lastItemId = null;
+
+        // Every snapshot of one response repeats its id and model; the parser reuses those strings while they match.
+        ResponseWire? lastResponse = null;
         try
         {
             while (true)
@@ -263,7 +266,7 @@ internal sealed class WebSocketConnection : IResponseChannel
                 ServerEvent evt;
                 try
                 {
-                    evt = ServerEventParser.Parse(buffer.WrittenSpan, owner?.KeepsRawEvents ?? true, lastItemId, owner?.TakeSpare());
+                    evt = ServerEventParser.Parse(buffer.WrittenSpan, owner?.KeepsRawEvents ?? true, lastItemId, owner?.TakeSpare(), lastResponse);
                 }
                 catch (JsonException ex)
                 {
@@ -273,6 +276,7 @@ internal sealed class WebSocketConnection : IResponseChannel
 
                 buffer.Reset();
                 lastItemId = evt.ItemId ?? lastItemId;
+                lastResponse = evt.Response ?? lastResponse;
                 Dispatch(evt, owner);
 
                 // Idle until the next turn (no response in flight): the array goes back to the pool, and the zero-byte read
