@@ -63,9 +63,9 @@ internal sealed class OutputTokensDetailsWire
 /// <summary>An output item (message, function_call, reasoning, hosted-tool calls, …).</summary>
 internal sealed class OutputItemWire
 {
-    [JsonPropertyName("type")] public string? Type { get; set; }
+    [JsonPropertyName("type"), JsonConverter(typeof(WireWordConverter))] public string? Type { get; set; }
     [JsonPropertyName("id")] public string? Id { get; set; }
-    [JsonPropertyName("role")] public string? Role { get; set; }
+    [JsonPropertyName("role"), JsonConverter(typeof(WireWordConverter))] public string? Role { get; set; }
     [JsonPropertyName("content")] public List<ContentPartWire>? Content { get; set; }
     [JsonPropertyName("call_id")] public string? CallId { get; set; }
     [JsonPropertyName("name")] public string? Name { get; set; }
@@ -77,7 +77,7 @@ internal sealed class OutputItemWire
 /// <summary>A content or summary part (<c>output_text</c>, <c>refusal</c>, <c>summary_text</c>, <c>reasoning_text</c>).</summary>
 internal sealed class ContentPartWire
 {
-    [JsonPropertyName("type")] public string? Type { get; set; }
+    [JsonPropertyName("type"), JsonConverter(typeof(WireWordConverter))] public string? Type { get; set; }
     [JsonPropertyName("text")] public string? Text { get; set; }
     [JsonPropertyName("refusal")] public string? Refusal { get; set; }
     [JsonPropertyName("annotations")] public List<AnnotationWire>? Annotations { get; set; }
@@ -86,7 +86,7 @@ internal sealed class ContentPartWire
 /// <summary>An annotation on output text (<c>url_citation</c>, <c>file_citation</c>, <c>container_file_citation</c>, <c>file_path</c>).</summary>
 internal sealed class AnnotationWire
 {
-    [JsonPropertyName("type")] public string? Type { get; set; }
+    [JsonPropertyName("type"), JsonConverter(typeof(WireWordConverter))] public string? Type { get; set; }
     [JsonPropertyName("url")] public string? Url { get; set; }
     [JsonPropertyName("title")] public string? Title { get; set; }
     [JsonPropertyName("start_index")] public int? StartIndex { get; set; }
