@@ -13,8 +13,10 @@ namespace ResponsesWebSocket.Transport;
 /// </remarks>
 internal sealed class ResponseTurn
 {
-    private readonly Channel<ServerEvent> _events = Channel.CreateUnbounded<ServerEvent>(
-        new UnboundedChannelOptions { SingleReader = true, SingleWriter = true, AllowSynchronousContinuations = false });
+    // Shared: the options are only read when a channel is created.
+    private static readonly UnboundedChannelOptions EventChannelOptions = new() { SingleReader = true, SingleWriter = true, AllowSynchronousContinuations = false };
+
+    private readonly Channel<ServerEvent> _events = Channel.CreateUnbounded<ServerEvent>(EventChannelOptions);
 
     /// <summary>Gets the response id, once <c>response.created</c> arrived.</summary>
     public string? ResponseId { get; internal set; }
@@ -40,10 +42,14 @@ internal sealed class ResponseTurn
     public ResponseTurn(ServerEventPool? pool = null) => _pool = pool ?? new ServerEventPool();
 
     /// <summary>Starts the idle watchdog for this response (see <see cref="ResponseIdleWatchdog"/>).</summary>
-    internal void WatchIdle(TimeProvider time, TimeSpan timeout, Action onExpired)
+    internal void WatchIdle(TimeProvider time, TimeSpan timeout, Action onExpired) =>
+        WatchIdle(time, timeout, static action => ((Action)action!)(), onExpired);
+
+    /// <summary>Starts the idle watchdog; <paramref name="onExpired"/> gets <paramref name="state"/> (no closure per turn).</summary>
+    internal void WatchIdle(TimeProvider time, TimeSpan timeout, Action<object?> onExpired, object? state)
     {
         // The whole response may have arrived while the frame's send was completing.
-        if (!IsFinished) _watchdog = ResponseIdleWatchdog.Start(time, timeout, onExpired);
+        if (!IsFinished) _watchdog = ResponseIdleWatchdog.Start(time, timeout, onExpired, state);
     }
 
     /// <summary>Reads the next event; <see langword="null"/> after the terminal event has been read.</summary>

@@ -24,6 +24,9 @@ internal sealed class WebSocketConnection : IResponseChannel
 
     // The events its turns' consumers are done with, parsed into again by the next events (see ServerEventPool).
     private readonly ServerEventPool _events = new();
+
+    // The idle watchdog's callback, made once for all turns (the turn is its state).
+    private readonly Action<object?> _timeOut;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly TimeSpan _responseIdleTimeout;
@@ -54,6 +57,7 @@ internal sealed class WebSocketConnection : IResponseChannel
         _time = time;
         _responseIdleTimeout = responseIdleTimeout;
         _onDisposed = onDisposed;
+        _timeOut = turn => TimeOut((ResponseTurn)turn!);
         OpenedAt = time.GetUtcNow();
         Id = ChannelIds.Next();
         _readerLoop = Task.Run(ReadLoopAsync);
@@ -138,7 +142,7 @@ internal sealed class WebSocketConnection : IResponseChannel
             _sendLock.Release();
         }
 
-        turn.WatchIdle(_time, _responseIdleTimeout, () => TimeOut(turn));
+        turn.WatchIdle(_time, _responseIdleTimeout, _timeOut, turn);
         return turn;
     }
 

@@ -29,6 +29,9 @@ internal sealed class TurnRunner
     private readonly ILogger _logger;
     private readonly ClientTelemetry _telemetry;
 
+    // Made once: a method group passed as a delegate is a new delegate on every call.
+    private readonly Func<IResponseChannel, bool> _holdsLiveChain;
+
     public TurnRunner(ResponsesWebSocketChatClientOptions options, ResponseChannelFactory channels, ConnectionPool pool, TranscriptStore store, SharedTranscripts? shared, EncryptedReasoningPolicy reasoning, ILogger logger, ClientTelemetry telemetry)
     {
         _shared = shared;
@@ -39,6 +42,7 @@ internal sealed class TurnRunner
         _store = store;
         _reasoning = reasoning;
         _logger = logger;
+        _holdsLiveChain = HoldsLiveChain;
     }
 
     /// <param name="plan">The planned turn.</param>
@@ -48,7 +52,7 @@ internal sealed class TurnRunner
     /// <param name="cancellationToken">Cancels the turn (the channel's response is then abandoned).</param>
     public async IAsyncEnumerable<ChatResponseUpdate> RunAsync(ConversationPlan plan, CreateRequest request, bool forResponse, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var slot = await _pool.AcquireAsync(plan.Parent?.ResponseId, HoldsLiveChain, cancellationToken).ConfigureAwait(false);
+        var slot = await _pool.AcquireAsync(plan.Parent?.ResponseId, _holdsLiveChain, cancellationToken).ConfigureAwait(false);
         IResponseChannel? channel = null;
         ResponseTurn? turn = null;
         try
