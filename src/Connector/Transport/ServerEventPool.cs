@@ -17,38 +17,38 @@ internal sealed class ServerEventPool
     /// argument delta and done, item done, completed) fit.</summary>
     public const int Capacity = 8;
 
+    // Lock-free slots: each holds a free event or null, and changes only by compare-and-swap, so an instance sits in one
+    // slot at most and is handed out once. In steady state the reader takes from, and the consumer returns to, slot 0:
+    // one atomic operation each per event.
     private readonly ServerEvent?[] _items = new ServerEvent?[Capacity];
-    private readonly Lock _gate = new();
-    private int _count;
 
     /// <summary>Gets how many events are kept right now (tests).</summary>
-    internal int Count
-    {
-        get
-        {
-            lock (_gate) return _count;
-        }
-    }
+    internal int Count => _items.Count(static e => e is not null);
 
     /// <summary>Takes a cleared event, or <see langword="null"/> when none is free.</summary>
     public ServerEvent? Rent()
     {
-        lock (_gate)
+        for (var i = 0; i < _items.Length; i++)
         {
-            if (_count == 0) return null;
-            var evt = _items[--_count];
-            _items[_count] = null;
-            return evt;
+            if (Volatile.Read(ref _items[i]) is { } evt && ReferenceEquals(Interlocked.CompareExchange(ref _items[i], null, evt), evt))
+            {
+                return evt;
+            }
         }
+
+        return null;
     }
 
     /// <summary>Clears an event nobody uses any more and keeps it, unless the pool is full.</summary>
     public void Return(ServerEvent evt)
     {
         evt.Reset();
-        lock (_gate)
+        for (var i = 0; i < _items.Length; i++)
         {
-            if (_count < Capacity) _items[_count++] = evt;
+            if (Volatile.Read(ref _items[i]) is null && Interlocked.CompareExchange(ref _items[i], evt, null) is null)
+            {
+                return;
+            }
         }
     }
 }
