@@ -104,6 +104,44 @@ public class ServerEventReuseTests
     }
 
     [Fact]
+    public async Task A_reader_and_a_consumer_on_two_threads_never_share_an_event()
+    {
+        // The reader rents on its thread while the consumer returns on another, as over a socket: every event handed out
+        // must be one nobody else holds.
+        var pool = new ServerEventPool();
+        var inUse = new System.Collections.Concurrent.ConcurrentDictionary<ServerEvent, bool>(ReferenceEqualityComparer.Instance);
+        using var handOff = new System.Collections.Concurrent.BlockingCollection<ServerEvent>(boundedCapacity: 4);
+        var doubleHandOuts = 0;
+        var reused = 0;
+
+        var reader = Task.Run(() =>
+        {
+            for (var i = 0; i < 50_000; i++)
+            {
+                var evt = pool.Rent();
+                if (evt is null) evt = new ServerEvent();
+                else reused++;
+                if (!inUse.TryAdd(evt, true)) Interlocked.Increment(ref doubleHandOuts);
+                handOff.Add(evt);
+            }
+
+            handOff.CompleteAdding();
+        });
+        var consumer = Task.Run(() =>
+        {
+            foreach (var evt in handOff.GetConsumingEnumerable())
+            {
+                inUse.TryRemove(evt, out _);
+                pool.Return(evt);
+            }
+        });
+
+        await Task.WhenAll(reader, consumer).WaitAsync(TimeSpan.FromSeconds(60));
+        doubleHandOuts.Should().Be(0);
+        reused.Should().BePositive("returned events are handed out again");
+    }
+
+    [Fact]
     public async Task Streamed_updates_keep_their_own_data_while_the_events_behind_them_are_reused()
     {
         // Over a real socket, two calls on one connection (the second parses into the first one's events): every update is
