@@ -68,7 +68,7 @@ internal sealed class HttpResponseChannel : IResponseChannel
     public string? CachedResponseId => null;
 
     /// <inheritdoc/>
-    public async Task<ResponseTurn> SendAsync(ReadOnlyMemory<byte> request, bool keepRawEvents, CancellationToken cancellationToken)
+    public async ValueTask<ResponseTurn> SendAsync(ReadOnlyMemory<byte> request, bool keepRawEvents, CancellationToken cancellationToken)
     {
         var turn = new ResponseTurn(_events) { KeepsRawEvents = keepRawEvents };
         if (Interlocked.CompareExchange(ref _current, turn, null) is not null)

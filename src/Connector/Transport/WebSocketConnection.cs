@@ -93,7 +93,9 @@ internal sealed class WebSocketConnection : IResponseChannel
     /// <param name="keepRawEvents">Keep every event's JSON (<see cref="ServerEvent.Raw"/>) for the updates; <see langword="false"/>
     /// keeps it only where it becomes content (a non-streaming call, whose updates are merged without their raw events).</param>
     /// <param name="cancellationToken">Cancels the send.</param>
-    public async Task<ResponseTurn> SendAsync(ReadOnlyMemory<byte> frame, bool keepRawEvents, CancellationToken cancellationToken)
+    // Once per turn; when the send does not complete synchronously, the pooling builder reuses its state machine box.
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<ResponseTurn> SendAsync(ReadOnlyMemory<byte> frame, bool keepRawEvents, CancellationToken cancellationToken)
     {
         var turn = new ResponseTurn(_events) { KeepsRawEvents = keepRawEvents };
         if (Interlocked.CompareExchange(ref _current, turn, null) is not null)

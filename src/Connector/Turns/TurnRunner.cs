@@ -330,6 +330,7 @@ internal sealed class TurnRunner
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private static async ValueTask<(ResponseTurn? Turn, ResponsesException? Error)> TrySendAsync(IResponseChannel channel, ReadOnlyMemory<byte> frame, bool keepRawEvents, CancellationToken cancellationToken)
     {
         try
