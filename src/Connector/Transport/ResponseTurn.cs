@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using ResponsesWebSocket.Protocol;
 
 namespace ResponsesWebSocket.Transport;
@@ -8,15 +7,13 @@ namespace ResponsesWebSocket.Transport;
 /// </summary>
 /// <remarks>
 /// The connection's reader loop writes into it; the caller reads. It completes after the terminal event, or with a
-/// <see cref="ResponsesException"/> when the connection breaks first. An unbounded channel is fine: one response's
-/// events are bounded by the response, and the reader loop must never block on a slow consumer (pings need it).
+/// <see cref="ResponsesException"/> when the connection breaks first. An unbounded queue (<see cref="EventQueue"/>) is
+/// fine: one response's events are bounded by the response, and the reader loop must never block on a slow consumer
+/// (pings need it).
 /// </remarks>
 internal sealed class ResponseTurn
 {
-    // Shared: the options are only read when a channel is created.
-    private static readonly UnboundedChannelOptions EventChannelOptions = new() { SingleReader = true, SingleWriter = true, AllowSynchronousContinuations = false };
-
-    private readonly Channel<ServerEvent> _events = Channel.CreateUnbounded<ServerEvent>(EventChannelOptions);
+    private readonly EventQueue _events = new();
 
     /// <summary>Gets the response id, once <c>response.created</c> arrived.</summary>
     public string? ResponseId { get; internal set; }
@@ -56,21 +53,9 @@ internal sealed class ResponseTurn
     /// <exception cref="ResponsesException">The connection broke before the terminal event.</exception>
     /// <remarks>
     /// On loopback the consumer usually waits for each event, so this await does not complete synchronously; the pooling
-    /// builder reuses the state machine box instead of allocating one per event.
+    /// builder of <see cref="EventQueue.ReadAsync"/> reuses its state machine box instead of allocating one per event.
     /// </remarks>
-    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<ServerEvent?> ReadAsync(CancellationToken cancellationToken)
-    {
-        while (await _events.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            if (_events.Reader.TryRead(out var evt))
-            {
-                return evt;
-            }
-        }
-
-        return null;
-    }
+    public ValueTask<ServerEvent?> ReadAsync(CancellationToken cancellationToken) => _events.ReadAsync(cancellationToken);
 
     /// <summary>
     /// Hands back an event the consumer has finished with (mapped, its update yielded), so that the reader parses a later
@@ -95,14 +80,14 @@ internal sealed class ResponseTurn
             StopWatching();
         }
 
-        _events.Writer.TryWrite(evt);
-        if (terminal) _events.Writer.TryComplete();
+        _events.TryWrite(evt);
+        if (terminal) _events.TryComplete();
     }
 
     internal void Fail(ResponsesException error)
     {
         StopWatching();
-        _events.Writer.TryComplete(error);
+        _events.TryComplete(error);
     }
 
     /// <summary>Stops the idle watchdog (the response ended, failed, or was released unfinished).</summary>
