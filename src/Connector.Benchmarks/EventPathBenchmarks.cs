@@ -8,6 +8,7 @@ using Microsoft.Extensions.AI;
 using OpenAI;
 using ResponsesWebSocket.Mapping;
 using ResponsesWebSocket.Protocol;
+using ResponsesWebSocket.Transport;
 
 namespace ResponsesWebSocket.Benchmarks;
 
@@ -49,12 +50,18 @@ public class EventPathBenchmarks
     {
         var count = 0;
         string? itemId = null;
+        ResponseWire? response = null;
+        var pool = new ServerEventPool();
         foreach (var e in _events)
         {
-            // As the reader loop does: the previous event's item_id is reused while it matches.
-            var evt = ServerEventParser.Parse(e, previousItemId: itemId);
+            // As the reader loop does: the previous event's item_id and the previous snapshot's id and model are reused
+            // while they match, and each event is parsed into one its consumer handed back (TurnRunner recycles each
+            // event once it is mapped).
+            var evt = ServerEventParser.Parse(e, previousItemId: itemId, reuse: pool.Rent(), previousResponse: response);
             itemId = evt.ItemId ?? itemId;
+            response = evt.Response ?? response;
             count += (int)evt.Type;
+            pool.Return(evt);
         }
 
         return count;
@@ -66,12 +73,16 @@ public class EventPathBenchmarks
         var mapper = new ResponseUpdateMapper(conversationIdIsResponseId: true);
         var count = 0;
         string? itemId = null;
+        ResponseWire? response = null;
+        var pool = new ServerEventPool();
         foreach (var e in _events)
         {
-            var evt = ServerEventParser.Parse(e, previousItemId: itemId);
+            var evt = ServerEventParser.Parse(e, previousItemId: itemId, reuse: pool.Rent(), previousResponse: response);
             itemId = evt.ItemId ?? itemId;
+            response = evt.Response ?? response;
             if (mapper.Map(evt) is not null) count++;
             while (mapper.TakeReleased() is not null) count++;
+            pool.Return(evt);
         }
 
         return count;

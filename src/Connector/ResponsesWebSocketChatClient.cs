@@ -248,7 +248,7 @@ public sealed class ResponsesWebSocketChatClient : IChatClient, IAsyncDisposable
         return _options.ConversationIdMode == ConversationIdMode.Never ? plan.WithoutConversationId() : plan;
     }
 
-    private sealed record MappedCall(CreateRequest Request, List<InputItem> Incoming, string Scope);
+    private readonly record struct MappedCall(CreateRequest Request, List<InputItem> Incoming, string Scope);
 
     private static ResponsesWebSocketChatClientOptions ValidateAndCopy(ResponsesWebSocketChatClientOptions options)
     {

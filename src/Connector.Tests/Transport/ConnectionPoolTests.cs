@@ -118,7 +118,7 @@ public class ConnectionPoolTests
 
         public string? CachedResponseId => cachedResponseId;
 
-        public Task<ResponseTurn> SendAsync(ReadOnlyMemory<byte> request, bool keepRawEvents, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public ValueTask<ResponseTurn> SendAsync(ReadOnlyMemory<byte> request, bool keepRawEvents, CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public void Abandon() { }
 

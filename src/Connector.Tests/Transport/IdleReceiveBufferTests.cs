@@ -26,7 +26,7 @@ public class IdleReceiveBufferTests
         {
             server.Model.Enqueue(ScriptedReply.WithText($"Answer number {turn}, streamed as several deltas."));
             var frame = Encoding.UTF8.GetBytes(WireClient.Create("""{"model":"local-model","store":false,"input":"go"}"""));
-            var response = await connection.SendAsync(frame, keepRawEvents: true, CancellationToken.None).Bounded();
+            var response = await connection.SendAsync(frame, keepRawEvents: true, CancellationToken.None).AsTask().Bounded();
             while (await response.ReadAsync(CancellationToken.None).AsTask().Bounded() is not null)
             {
             }

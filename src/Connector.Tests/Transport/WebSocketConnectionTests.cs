@@ -20,7 +20,7 @@ public class WebSocketConnectionTests
         stream.BeforeWriteFails = socket.Abort;
         await using var connection = new WebSocketConnection(socket, NullLogger.Instance, TimeProvider.System, Timeout.InfiniteTimeSpan);
 
-        var failure = (await FluentActions.Awaiting(() => connection.SendAsync("{}"u8.ToArray(), keepRawEvents: true, CancellationToken.None).WaitAsync(Bound))
+        var failure = (await FluentActions.Awaiting(() => connection.SendAsync("{}"u8.ToArray(), keepRawEvents: true, CancellationToken.None).AsTask().WaitAsync(Bound))
             .Should().ThrowAsync<ResponsesException>()).Which;
         failure.Kind.Should().Be(ResponsesErrorKind.ConnectionClosed);
         failure.IsTransient.Should().BeTrue("the turn runner resends it before anything surfaced");
@@ -40,7 +40,7 @@ public class WebSocketConnectionTests
         };
         await using var connection = new WebSocketConnection(socket, NullLogger.Instance, TimeProvider.System, Timeout.InfiniteTimeSpan);
 
-        await FluentActions.Awaiting(() => connection.SendAsync("{}"u8.ToArray(), keepRawEvents: true, cancel.Token).WaitAsync(Bound))
+        await FluentActions.Awaiting(() => connection.SendAsync("{}"u8.ToArray(), keepRawEvents: true, cancel.Token).AsTask().WaitAsync(Bound))
             .Should().ThrowAsync<OperationCanceledException>();
     }
 }

@@ -51,17 +51,17 @@ internal sealed class ClientTelemetry : IDisposable
     public void FrameSent(ChainStatus status, int items, int bytes, long fullHistoryBytes)
     {
         var chain = new KeyValuePair<string, object?>(Prefix + "chain", ChainName(status));
-        _frames.Add(1, chain, new(Prefix + "chain_status", status.ToString()));
+        _frames.Add(1, chain, new(Prefix + "chain_status", StatusName(status)));
         _sentBytes.Add(bytes, chain);
         if (fullHistoryBytes > bytes) _avoidedBytes.Add(fullHistoryBytes - bytes);
-        if (ChainName(status) == "rebuilt") _fallbacks.Add(1, new KeyValuePair<string, object?>(Prefix + "chain_status", status.ToString()));
+        if (ChainName(status) == "rebuilt") _fallbacks.Add(1, new KeyValuePair<string, object?>(Prefix + "chain_status", StatusName(status)));
 
         // An event on the caller's span (MEAI's gen_ai span under UseOpenTelemetry), not a span of our own.
         if (Activity.Current is { IsAllDataRequested: true } current)
         {
             current.AddEvent(new ActivityEvent(Prefix + "frame_sent", tags: new ActivityTagsCollection
             {
-                [Prefix + "chain_status"] = status.ToString(),
+                [Prefix + "chain_status"] = StatusName(status),
                 [Prefix + "items"] = items,
                 [Prefix + "bytes"] = bytes,
             }));
@@ -112,6 +112,18 @@ internal sealed class ClientTelemetry : IDisposable
         Meter.Dispose();
         ActivitySource.Dispose();
     }
+
+    // The member's name, as ToString() gives it, without boxing the enum on every frame.
+    private static string StatusName(ChainStatus status) => status switch
+    {
+        ChainStatus.Chained => nameof(ChainStatus.Chained),
+        ChainStatus.NewConversation => nameof(ChainStatus.NewConversation),
+        ChainStatus.NotCachedOnSocket => nameof(ChainStatus.NotCachedOnSocket),
+        ChainStatus.SettingsChanged => nameof(ChainStatus.SettingsChanged),
+        ChainStatus.PreviousResponseNotFound => nameof(ChainStatus.PreviousResponseNotFound),
+        ChainStatus.ServerConversation => nameof(ChainStatus.ServerConversation),
+        _ => status.ToString(),
+    };
 
     private static string ChainName(ChainStatus status) => status switch
     {

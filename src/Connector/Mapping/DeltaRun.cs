@@ -8,7 +8,8 @@ namespace ResponsesWebSocket.Mapping;
 /// </summary>
 internal sealed class DeltaRun
 {
-    private readonly StringBuilder _text = new();
+    // Created by the first run: a tool-call turn has no text to gather.
+    private StringBuilder? _text;
     private OutputItemState? _state;
     private bool _reasoning;
     private string? _reasoningItemId;
@@ -24,16 +25,16 @@ internal sealed class DeltaRun
         _reasoningItemId = reasoningItemId;
     }
 
-    public void Append(string text) => _text.Append(text);
+    public void Append(string text) => (_text ??= new()).Append(text);
 
     /// <summary>The run's item, kind and text, or <see langword="null"/> when no run is pending; the run is cleared.</summary>
     public (OutputItemState State, bool Reasoning, string? ReasoningItemId, string Text)? Take()
     {
         if (_state is not { } state) return null;
-        var run = (state, _reasoning, _reasoningItemId, _text.ToString());
+        var run = (state, _reasoning, _reasoningItemId, _text?.ToString() ?? string.Empty);
         _state = null;
         _reasoningItemId = null;
-        _text.Clear();
+        _text?.Clear();
         return run;
     }
 }

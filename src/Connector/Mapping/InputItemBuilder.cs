@@ -25,8 +25,9 @@ internal sealed class InputItemBuilder : IDisposable
     // System/developer text, combined into one input_text as the official client does (ChatMessage.Text).
     private StringBuilder? _systemText;
 
-    private readonly PendingAssistantMessage _assistant = new();
-    private readonly PendingReasoning _reasoning = new();
+    // Created on first use: most calls (a tool loop's function results, a user message) need neither.
+    private PendingAssistantMessage? _assistant;
+    private PendingReasoning? _reasoning;
 
     // What verbatim items already put on the wire, so a mapped duplicate of the same item is not sent twice (the service
     // rejects duplicate item ids, and one item can be referenced by several contents: summary parts plus the done event).
@@ -64,10 +65,10 @@ internal sealed class InputItemBuilder : IDisposable
             return;
         }
 
-        if (_pending == Pending.Reasoning && item.Kind == InputItemKind.Reasoning && item.Id is not null && item.Id == _reasoning.Id)
+        if (_pending == Pending.Reasoning && item.Kind == InputItemKind.Reasoning && item.Id is not null && item.Id == Reasoning.Id)
         {
             // Pieces of the same reasoning item mapped without the raw item; the verbatim item supersedes them.
-            _reasoning.Clear();
+            Reasoning.Clear();
             _pending = Pending.None;
         }
 
@@ -133,7 +134,7 @@ internal sealed class InputItemBuilder : IDisposable
     {
         Version++;
         BeginAssistant();
-        _assistant.AddText(text);
+        Assistant.AddText(text);
     }
 
     /// <summary>Adds a refusal part to the pending assistant message (a refusal is model output and part of the history).</summary>
@@ -141,7 +142,7 @@ internal sealed class InputItemBuilder : IDisposable
     {
         Version++;
         BeginAssistant();
-        _assistant.AddRefusal(text);
+        Assistant.AddRefusal(text);
     }
 
     /// <summary>
@@ -152,13 +153,13 @@ internal sealed class InputItemBuilder : IDisposable
     {
         Version++;
         string? id = AdditionalPropertyValues.GetString(reasoning.AdditionalProperties, ChatMessageMapper.ReasoningItemIdKey);
-        if (_pending != Pending.Reasoning || !_reasoning.Continues(id))
+        if (_pending != Pending.Reasoning || !Reasoning.Continues(id))
         {
             Flush();
             _pending = Pending.Reasoning;
         }
 
-        _reasoning.Add(reasoning, id);
+        Reasoning.Add(reasoning, id);
     }
 
     /// <summary>Adds a <c>function_call</c> item for a call the model made (when the client's own raw item is not available).</summary>
@@ -261,11 +262,11 @@ internal sealed class InputItemBuilder : IDisposable
                 FlushSystemText();
                 break;
             case Pending.AssistantParts:
-                AddBuilt(_assistant.Build(_json));
+                AddBuilt(Assistant.Build(_json));
                 break;
             case Pending.Reasoning:
                 // Skipped when the verbatim item with this id was already sent.
-                AddBuilt(_reasoning.Id is { } id && _rawItemIds?.Contains(id) == true ? DiscardReasoning() : _reasoning.Build(_json));
+                AddBuilt(Reasoning.Id is { } id && _rawItemIds?.Contains(id) == true ? DiscardReasoning() : Reasoning.Build(_json));
                 break;
         }
 
@@ -273,6 +274,10 @@ internal sealed class InputItemBuilder : IDisposable
     }
 
     public void Dispose() => _json.Dispose();
+
+    private PendingAssistantMessage Assistant => _assistant ??= new();
+
+    private PendingReasoning Reasoning => _reasoning ??= new();
 
     private void FlushInputParts()
     {
@@ -310,13 +315,13 @@ internal sealed class InputItemBuilder : IDisposable
         {
             Flush();
             _pending = Pending.AssistantParts;
-            _assistant.Clear();
+            Assistant.Clear();
         }
     }
 
     private InputItem? DiscardReasoning()
     {
-        _reasoning.Clear();
+        Reasoning.Clear();
         return null;
     }
 

@@ -33,7 +33,11 @@ internal sealed class ResponseUpdateMapper
     private const long MinUnixSeconds = -62_135_596_800;
     private const long MaxUnixSeconds = 253_402_300_799;
 
-    private readonly Dictionary<int, OutputItemState> _items = [];
+    // The first output item is kept in fields and later ones in a dictionary made on demand: most responses have one item
+    // (a message or a function call), so a turn costs no dictionary.
+    private int _firstIndex;
+    private OutputItemState? _first;
+    private Dictionary<int, OutputItemState>? _items;
     private readonly string? _conversationId;
     private readonly bool _conversationIdIsResponseId;
     private string? _lastMessageId;
@@ -272,7 +276,7 @@ internal sealed class ResponseUpdateMapper
     /// used (<see langword="null"/> before the first output item: the update is held, see the type remarks).
     /// </summary>
     private string? MessageIdFor(ServerEvent evt) =>
-        evt.OutputIndex >= 0 && _items.TryGetValue(evt.OutputIndex, out var state) ? state.MessageId : _lastMessageId;
+        evt.OutputIndex >= 0 && TryGetState(evt.OutputIndex, out var state) ? state.MessageId : _lastMessageId;
 
     private ChatResponseUpdate? MapDoneItem(ServerEvent evt)
     {
@@ -374,7 +378,7 @@ internal sealed class ResponseUpdateMapper
 
     private OutputItemState StateFor(int outputIndex, OutputItemWire? item, string? itemId = null)
     {
-        if (_items.TryGetValue(outputIndex, out var state))
+        if (TryGetState(outputIndex, out var state))
         {
             return state;
         }
@@ -382,8 +386,29 @@ internal sealed class ResponseUpdateMapper
         var id = item?.Id ?? itemId;
         var messageId = item?.Type == "message" && id is not null ? id : ResponseId ?? id ?? string.Empty;
         state = new OutputItemState(item?.Type, id, messageId);
-        _items[outputIndex] = state;
+        if (_first is null)
+        {
+            _firstIndex = outputIndex;
+            _first = state;
+        }
+        else
+        {
+            (_items ??= [])[outputIndex] = state;
+        }
+
         return state;
+    }
+
+    private bool TryGetState(int outputIndex, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out OutputItemState? state)
+    {
+        if (_first is not null && _firstIndex == outputIndex)
+        {
+            state = _first;
+            return true;
+        }
+
+        state = null;
+        return _items?.TryGetValue(outputIndex, out state) == true;
     }
 
     private ChatResponseUpdate Content(string messageId, AIContent content) => Update(messageId, [content]);

@@ -39,15 +39,16 @@ internal static class ToolMapper
     /// <param name="tools">The tools from <see cref="ChatOptions.Tools"/>.</param>
     /// <param name="defaultStrict">Strictness for function tools that do not say (from <c>ChatOptions.AdditionalProperties["strict"]</c>).</param>
     /// <param name="destination">Receives one compact JSON object per tool.</param>
-    public static int AppendTools(IEnumerable<AITool> tools, bool defaultStrict, List<byte[]> destination)
+    public static int AppendTools(IList<AITool> tools, bool defaultStrict, List<byte[]> destination)
     {
         ArgumentNullException.ThrowIfNull(tools);
         ArgumentNullException.ThrowIfNull(destination);
 
+        // By index: the same list comes every turn of a tool loop, and a foreach over the interface boxes its enumerator.
         int added = 0;
-        foreach (AITool tool in tools)
+        for (int i = 0; i < tools.Count; i++)
         {
-            if (tool is not null && ToJson(tool, defaultStrict) is { } json)
+            if (tools[i] is { } tool && ToJson(tool, defaultStrict) is { } json)
             {
                 destination.Add(json);
                 added++;

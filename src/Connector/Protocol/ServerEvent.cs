@@ -6,6 +6,10 @@ namespace ResponsesWebSocket.Protocol;
 /// <remarks>
 /// A single flat class instead of one class per event type: the hot events (<c>*.delta</c>) then cost one object
 /// plus the delta string, and the consumer switches on <see cref="Type"/> without type tests.
+/// <para>An instance is reused once its consumer is done with it (see <see cref="Transport.ResponseTurn.Recycle"/>): the
+/// parser then fills it again after <see cref="Reset"/>, so a streamed delta costs its string and no event object. Nothing
+/// may keep a reference to an event past the read of the next one; what outlives it (the item, the response snapshot, the
+/// raw JSON, strings) are objects of their own, never the event.</para>
 /// </remarks>
 internal sealed class ServerEvent
 {
@@ -64,6 +68,27 @@ internal sealed class ServerEvent
 
     /// <summary>Gets or sets <c>stream_id</c> (lanes; parsed so it never fails, otherwise unused).</summary>
     public string? StreamId { get; set; }
+
+    /// <summary>Clears every field back to a new instance's value, for reuse by the parser. A new property must be cleared here.</summary>
+    public void Reset()
+    {
+        Type = default;
+        UnknownTypeName = null;
+        SequenceNumber = null;
+        OutputIndex = -1;
+        ContentIndex = -1;
+        SummaryIndex = -1;
+        ItemId = null;
+        Delta = null;
+        Text = null;
+        Item = null;
+        ItemJson = null;
+        Response = null;
+        Annotation = null;
+        Error = null;
+        Raw = null;
+        StreamId = null;
+    }
 
     /// <summary>Gets whether this event ends the response it belongs to.</summary>
     public bool IsTerminal => Type is ServerEventType.ResponseCompleted or ServerEventType.ResponseIncomplete

@@ -25,11 +25,13 @@ internal static class ServerEventParser
     /// The <c>item_id</c> of the connection's previous event: when this event names the same item (every delta of one item
     /// does), that string is reused instead of decoding a new one.
     /// </param>
-    public static ServerEvent Parse(ReadOnlySpan<byte> utf8Json, bool keepRaw = true, string? previousItemId = null)
+    /// <param name="reuse">An event its consumer has finished with (see <see cref="ServerEvent.Reset"/>), filled instead of a new one.</param>
+    /// <param name="previousResponse">The connection's previous <c>response</c> snapshot, whose id and model strings are reused while they match.</param>
+    public static ServerEvent Parse(ReadOnlySpan<byte> utf8Json, bool keepRaw = true, string? previousItemId = null, ServerEvent? reuse = null, ResponseWire? previousResponse = null)
     {
         try
         {
-            return ParseCore(utf8Json, keepRaw, previousItemId);
+            return ParseCore(utf8Json, keepRaw, previousItemId, reuse, previousResponse);
         }
         catch (Exception ex) when (ex is InvalidOperationException or FormatException or OverflowException or ArgumentException)
         {
@@ -39,7 +41,7 @@ internal static class ServerEventParser
         }
     }
 
-    private static ServerEvent ParseCore(ReadOnlySpan<byte> utf8Json, bool keepRaw, string? previousItemId)
+    private static ServerEvent ParseCore(ReadOnlySpan<byte> utf8Json, bool keepRaw, string? previousItemId, ServerEvent? reuse, ResponseWire? previousResponse)
     {
         var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { MaxDepth = 256 });
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
@@ -47,7 +49,8 @@ internal static class ServerEventParser
             throw new JsonException("A server event must be a JSON object.");
         }
 
-        var evt = new ServerEvent();
+        var evt = reuse ?? new ServerEvent();
+        reuse?.Reset();
         Range response = default, item = default, annotation = default, error = default, refusal = default;
         string? flatCode = null, flatMessage = null, flatParam = null;
         int? status = null;
@@ -112,7 +115,7 @@ internal static class ServerEventParser
                 or ServerEventType.ResponseCancelled or ServerEventType.ResponseDone:
                 if (IsSet(response))
                 {
-                    evt.Response = JsonSerializer.Deserialize(utf8Json[response], ResponsesJsonContext.Default.ResponseWire);
+                    evt.Response = ResponseWireReader.Read(utf8Json[response], previousResponse);
                 }
                 break;
 

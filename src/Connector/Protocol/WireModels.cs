@@ -7,6 +7,10 @@ using System.Text.Json.Serialization;
 namespace ResponsesWebSocket.Protocol;
 
 /// <summary>A <c>Response</c> object snapshot (created, in_progress, completed, incomplete, failed).</summary>
+/// <remarks>
+/// No <c>output</c>: the items come from <c>response.output_item.done</c>, and declaring the list made the serializer build
+/// every output item again on the terminal event (and push a frame, allocating its stack, on every snapshot).
+/// </remarks>
 internal sealed class ResponseWire
 {
     [JsonPropertyName("id")] public string? Id { get; set; }
@@ -16,7 +20,6 @@ internal sealed class ResponseWire
     [JsonPropertyName("error")] public ErrorWire? Error { get; set; }
     [JsonPropertyName("incomplete_details")] public IncompleteDetailsWire? IncompleteDetails { get; set; }
     [JsonPropertyName("usage")] public UsageWire? Usage { get; set; }
-    [JsonPropertyName("output")] public List<OutputItemWire>? Output { get; set; }
 }
 
 /// <summary>An error object: <c>response.error</c> or the nested <c>error</c> of an error event.</summary>
@@ -60,9 +63,9 @@ internal sealed class OutputTokensDetailsWire
 /// <summary>An output item (message, function_call, reasoning, hosted-tool calls, …).</summary>
 internal sealed class OutputItemWire
 {
-    [JsonPropertyName("type")] public string? Type { get; set; }
+    [JsonPropertyName("type"), JsonConverter(typeof(WireWordConverter))] public string? Type { get; set; }
     [JsonPropertyName("id")] public string? Id { get; set; }
-    [JsonPropertyName("role")] public string? Role { get; set; }
+    [JsonPropertyName("role"), JsonConverter(typeof(WireWordConverter))] public string? Role { get; set; }
     [JsonPropertyName("content")] public List<ContentPartWire>? Content { get; set; }
     [JsonPropertyName("call_id")] public string? CallId { get; set; }
     [JsonPropertyName("name")] public string? Name { get; set; }
@@ -74,7 +77,7 @@ internal sealed class OutputItemWire
 /// <summary>A content or summary part (<c>output_text</c>, <c>refusal</c>, <c>summary_text</c>, <c>reasoning_text</c>).</summary>
 internal sealed class ContentPartWire
 {
-    [JsonPropertyName("type")] public string? Type { get; set; }
+    [JsonPropertyName("type"), JsonConverter(typeof(WireWordConverter))] public string? Type { get; set; }
     [JsonPropertyName("text")] public string? Text { get; set; }
     [JsonPropertyName("refusal")] public string? Refusal { get; set; }
     [JsonPropertyName("annotations")] public List<AnnotationWire>? Annotations { get; set; }
@@ -83,7 +86,7 @@ internal sealed class ContentPartWire
 /// <summary>An annotation on output text (<c>url_citation</c>, <c>file_citation</c>, <c>container_file_citation</c>, <c>file_path</c>).</summary>
 internal sealed class AnnotationWire
 {
-    [JsonPropertyName("type")] public string? Type { get; set; }
+    [JsonPropertyName("type"), JsonConverter(typeof(WireWordConverter))] public string? Type { get; set; }
     [JsonPropertyName("url")] public string? Url { get; set; }
     [JsonPropertyName("title")] public string? Title { get; set; }
     [JsonPropertyName("start_index")] public int? StartIndex { get; set; }

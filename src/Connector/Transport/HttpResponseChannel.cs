@@ -25,6 +25,9 @@ internal sealed class HttpResponseChannel : IResponseChannel
     private static readonly MediaTypeWithQualityHeaderValue EventStream = new("text/event-stream");
 
     private readonly HttpClient _http;
+
+    // The events its turns' consumers are done with, parsed into again by the next events (see ServerEventPool).
+    private readonly ServerEventPool _events = new();
     private readonly TransportSettings _settings;
     private readonly string _safeUri;
     private readonly ILogger _logger;
@@ -65,9 +68,9 @@ internal sealed class HttpResponseChannel : IResponseChannel
     public string? CachedResponseId => null;
 
     /// <inheritdoc/>
-    public async Task<ResponseTurn> SendAsync(ReadOnlyMemory<byte> request, bool keepRawEvents, CancellationToken cancellationToken)
+    public async ValueTask<ResponseTurn> SendAsync(ReadOnlyMemory<byte> request, bool keepRawEvents, CancellationToken cancellationToken)
     {
-        var turn = new ResponseTurn { KeepsRawEvents = keepRawEvents };
+        var turn = new ResponseTurn(_events) { KeepsRawEvents = keepRawEvents };
         if (Interlocked.CompareExchange(ref _current, turn, null) is not null)
         {
             throw new InvalidOperationException("A response is already in flight on this channel.");
@@ -248,6 +251,7 @@ internal sealed class HttpResponseChannel : IResponseChannel
     {
         // Every delta of one output item names the same item_id; the parser reuses this string while it matches.
         string? lastItemId = null;
+        ResponseWire? lastResponse = null;
         var keepRaw = turn.KeepsRawEvents;
         var maxMessageSize = _settings.MaxMessageSize;
         ResponsesException? failure = null;
@@ -276,13 +280,14 @@ internal sealed class HttpResponseChannel : IResponseChannel
                         }
 
                         // "[DONE]" ends some OpenAI-compatible streams; Responses streams end at their terminal event.
-                        return data.SequenceEqual("[DONE]"u8) ? null : ServerEventParser.Parse(data, keepRaw, lastItemId);
+                        return data.SequenceEqual("[DONE]"u8) ? null : ServerEventParser.Parse(data, keepRaw, lastItemId, turn.TakeSpare(), lastResponse);
                     });
 
                     await foreach (var item in events.EnumerateAsync(abort).ConfigureAwait(false))
                     {
                         if (item.Data is not { } evt) continue;
                         lastItemId = evt.ItemId ?? lastItemId;
+                        lastResponse = evt.Response ?? lastResponse;
                         if (evt.Response?.Id is { } id) turn.ResponseId ??= id;
                         turn.Write(evt);
                         if (evt.IsTerminal) return;

@@ -40,7 +40,7 @@ internal interface IResponseChannel : IAsyncDisposable
     /// <param name="keepRawEvents">Keep every event's JSON for the updates (see <see cref="ResponseTurn.KeepsRawEvents"/>).</param>
     /// <param name="cancellationToken">Cancels the send.</param>
     /// <exception cref="ResponsesException">The channel is broken or the send failed (nothing of the response was read).</exception>
-    Task<ResponseTurn> SendAsync(ReadOnlyMemory<byte> request, bool keepRawEvents, CancellationToken cancellationToken);
+    ValueTask<ResponseTurn> SendAsync(ReadOnlyMemory<byte> request, bool keepRawEvents, CancellationToken cancellationToken);
 
     /// <summary>Abandons the turn in flight: its remaining events cannot be skipped, so the channel stops reading them.</summary>
     void Abandon();

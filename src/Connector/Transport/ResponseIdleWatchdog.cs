@@ -13,13 +13,15 @@ internal sealed class ResponseIdleWatchdog : IDisposable
 {
     private readonly TimeProvider _time;
     private readonly TimeSpan _timeout;
-    private readonly Action _onExpired;
+    private readonly Action<object?> _onExpired;
+    private readonly object? _state;
     private readonly ITimer _timer;
     private long _lastActivity;
     private int _ended;
 
-    private ResponseIdleWatchdog(TimeProvider time, TimeSpan timeout, Action onExpired)
+    private ResponseIdleWatchdog(TimeProvider time, TimeSpan timeout, Action<object?> onExpired, object? state)
     {
+        _state = state;
         _time = time;
         _timeout = timeout;
         _onExpired = onExpired;
@@ -31,8 +33,9 @@ internal sealed class ResponseIdleWatchdog : IDisposable
     /// <param name="time">The clock (tests substitute a manual one).</param>
     /// <param name="timeout">The longest allowed silence.</param>
     /// <param name="onExpired">Called once, on a timer thread, when the silence lasted <paramref name="timeout"/>.</param>
-    public static ResponseIdleWatchdog? Start(TimeProvider time, TimeSpan timeout, Action onExpired) =>
-        timeout == Timeout.InfiniteTimeSpan ? null : new ResponseIdleWatchdog(time, timeout, onExpired);
+    /// <param name="state">Passed to <paramref name="onExpired"/>, so that a channel can pass one callback for all its turns.</param>
+    public static ResponseIdleWatchdog? Start(TimeProvider time, TimeSpan timeout, Action<object?> onExpired, object? state) =>
+        timeout == Timeout.InfiniteTimeSpan ? null : new ResponseIdleWatchdog(time, timeout, onExpired, state);
 
     /// <summary>Records that the server sent something.</summary>
     public void Touch() => Volatile.Write(ref _lastActivity, _time.GetTimestamp());
@@ -54,6 +57,6 @@ internal sealed class ResponseIdleWatchdog : IDisposable
             return;
         }
 
-        if (Interlocked.Exchange(ref _ended, 1) == 0) _onExpired();
+        if (Interlocked.Exchange(ref _ended, 1) == 0) _onExpired(_state);
     }
 }

@@ -21,6 +21,12 @@ internal sealed class WebSocketConnection : IResponseChannel
     private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(2);
 
     private readonly WebSocket _socket;
+
+    // The events its turns' consumers are done with, parsed into again by the next events (see ServerEventPool).
+    private readonly ServerEventPool _events = new();
+
+    // The idle watchdog's callback, made once for all turns (the turn is its state).
+    private readonly Action<object?> _timeOut;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly TimeSpan _responseIdleTimeout;
@@ -51,6 +57,7 @@ internal sealed class WebSocketConnection : IResponseChannel
         _time = time;
         _responseIdleTimeout = responseIdleTimeout;
         _onDisposed = onDisposed;
+        _timeOut = turn => TimeOut((ResponseTurn)turn!);
         OpenedAt = time.GetUtcNow();
         Id = ChannelIds.Next();
         _readerLoop = Task.Run(ReadLoopAsync);
@@ -86,9 +93,11 @@ internal sealed class WebSocketConnection : IResponseChannel
     /// <param name="keepRawEvents">Keep every event's JSON (<see cref="ServerEvent.Raw"/>) for the updates; <see langword="false"/>
     /// keeps it only where it becomes content (a non-streaming call, whose updates are merged without their raw events).</param>
     /// <param name="cancellationToken">Cancels the send.</param>
-    public async Task<ResponseTurn> SendAsync(ReadOnlyMemory<byte> frame, bool keepRawEvents, CancellationToken cancellationToken)
+    // Once per turn; when the send does not complete synchronously, the pooling builder reuses its state machine box.
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<ResponseTurn> SendAsync(ReadOnlyMemory<byte> frame, bool keepRawEvents, CancellationToken cancellationToken)
     {
-        var turn = new ResponseTurn { KeepsRawEvents = keepRawEvents };
+        var turn = new ResponseTurn(_events) { KeepsRawEvents = keepRawEvents };
         if (Interlocked.CompareExchange(ref _current, turn, null) is not null)
         {
             throw new InvalidOperationException("A response is already in flight on this connection.");
@@ -135,7 +144,7 @@ internal sealed class WebSocketConnection : IResponseChannel
             _sendLock.Release();
         }
 
-        turn.WatchIdle(_time, _responseIdleTimeout, () => TimeOut(turn));
+        turn.WatchIdle(_time, _responseIdleTimeout, _timeOut, turn);
         return turn;
     }
 
@@ -217,6 +226,9 @@ internal sealed class WebSocketConnection : IResponseChannel
 
         // Every delta of one output item names the same item_id; the parser reuses this string while it matches.
         string? lastItemId = null;
+
+        // Every snapshot of one response repeats its id and model; the parser reuses those strings while they match.
+        ResponseWire? lastResponse = null;
         try
         {
             while (true)
@@ -260,7 +272,7 @@ internal sealed class WebSocketConnection : IResponseChannel
                 ServerEvent evt;
                 try
                 {
-                    evt = ServerEventParser.Parse(buffer.WrittenSpan, owner?.KeepsRawEvents ?? true, lastItemId);
+                    evt = ServerEventParser.Parse(buffer.WrittenSpan, owner?.KeepsRawEvents ?? true, lastItemId, owner?.TakeSpare(), lastResponse);
                 }
                 catch (JsonException ex)
                 {
@@ -270,6 +282,7 @@ internal sealed class WebSocketConnection : IResponseChannel
 
                 buffer.Reset();
                 lastItemId = evt.ItemId ?? lastItemId;
+                lastResponse = evt.Response ?? lastResponse;
                 Dispatch(evt, owner);
 
                 // Idle until the next turn (no response in flight): the array goes back to the pool, and the zero-byte read

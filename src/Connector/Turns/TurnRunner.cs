@@ -29,6 +29,9 @@ internal sealed class TurnRunner
     private readonly ILogger _logger;
     private readonly ClientTelemetry _telemetry;
 
+    // Made once: a method group passed as a delegate is a new delegate on every call.
+    private readonly Func<IResponseChannel, bool> _holdsLiveChain;
+
     public TurnRunner(ResponsesWebSocketChatClientOptions options, ResponseChannelFactory channels, ConnectionPool pool, TranscriptStore store, SharedTranscripts? shared, EncryptedReasoningPolicy reasoning, ILogger logger, ClientTelemetry telemetry)
     {
         _shared = shared;
@@ -39,6 +42,7 @@ internal sealed class TurnRunner
         _store = store;
         _reasoning = reasoning;
         _logger = logger;
+        _holdsLiveChain = HoldsLiveChain;
     }
 
     /// <param name="plan">The planned turn.</param>
@@ -48,7 +52,7 @@ internal sealed class TurnRunner
     /// <param name="cancellationToken">Cancels the turn (the channel's response is then abandoned).</param>
     public async IAsyncEnumerable<ChatResponseUpdate> RunAsync(ConversationPlan plan, CreateRequest request, bool forResponse, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var slot = await _pool.AcquireAsync(plan.Parent?.ResponseId, HoldsLiveChain, cancellationToken).ConfigureAwait(false);
+        var slot = await _pool.AcquireAsync(plan.Parent?.ResponseId, _holdsLiveChain, cancellationToken).ConfigureAwait(false);
         IResponseChannel? channel = null;
         ResponseTurn? turn = null;
         try
@@ -87,8 +91,15 @@ internal sealed class TurnRunner
                     mapper = plan.ReportConversationId
                         ? new ResponseUpdateMapper(plan.ServerConversationId, conversationIdIsResponseId: true, forResponse)
                         : new ResponseUpdateMapper(forResponse: forResponse);
+                    ServerEvent? done = null;
                     while (true)
                     {
+                        // The previous event is fully consumed (mapped, its updates yielded): the reader may parse into it.
+                        if (done is not null)
+                        {
+                            turn.Recycle(done);
+                            done = null;
+                        }
                         var next = await TryReadAsync(turn, cancellationToken).ConfigureAwait(false);
                         if (next.Error is not null)
                         {
@@ -127,6 +138,7 @@ internal sealed class TurnRunner
                         while (mapper.TakeReleased() is { } earlier) yield return earlier;
                         if (update is not null) yield return update;
                         if (evt.IsTerminal) yield break;
+                        done = evt;
                     }
                 }
 
@@ -318,6 +330,7 @@ internal sealed class TurnRunner
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private static async ValueTask<(ResponseTurn? Turn, ResponsesException? Error)> TrySendAsync(IResponseChannel channel, ReadOnlyMemory<byte> frame, bool keepRawEvents, CancellationToken cancellationToken)
     {
         try
