@@ -9,7 +9,10 @@ public enum ChainStatus
     /// <summary>Full create: the conversation is new to this client.</summary>
     NewConversation,
 
-    /// <summary>Full create: the socket that cached the previous response is gone, was replaced, or served another conversation since.</summary>
+    /// <summary>
+    /// Full create: the socket that cached the previous response is gone, was replaced, or served another conversation
+    /// since; or the request goes over HTTP, which has no connection-local cache (with <c>store=false</c>, every HTTP turn).
+    /// </summary>
     NotCachedOnSocket,
 
     /// <summary>Full create: a chain-defining setting (model, instructions, store, reasoning, text format, …) changed.</summary>

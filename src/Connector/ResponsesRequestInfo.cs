@@ -21,7 +21,7 @@ public sealed class ResponsesRequestInfo
     /// <summary>Gets the size a frame with the full history would have had.</summary>
     public long FullHistoryBytes { get; init; }
 
-    /// <summary>Gets the socket that carried the frame (process-unique).</summary>
+    /// <summary>Gets the channel that carried the frame (process-unique): a socket, or an HTTP lane (<see cref="ResponsesTransport.Http"/>).</summary>
     public long ConnectionId { get; init; }
 
     /// <summary>Gets 0 for the first send of a call, 1 for a transparent resend (new socket or lost chain).</summary>
