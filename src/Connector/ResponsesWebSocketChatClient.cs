@@ -109,19 +109,15 @@ public sealed class ResponsesWebSocketChatClient : IChatClient, IAsyncDisposable
         // Map and plan eagerly: the caller may mutate its message list as soon as this returns (FunctionInvokingChatClient
         // does), and invalid input should fail at the call, not at the first MoveNextAsync.
         var call = Map(messages, options);
-        if (_shared is not null && _shared.NeedsLookup(call.Scope, options?.ConversationId, call.Incoming))
-        {
-            // The conversation lives in the shared store, not (yet) in memory: planning waits for it to be read back.
-            return LookUpThenRunAsync(call, options?.ConversationId, forResponse, cancellationToken);
-        }
-
-        return _runner.RunAsync(Plan(call, options?.ConversationId), call.Request, forResponse, cancellationToken);
+        return TryPlanNow(call, options?.ConversationId, out var plan)
+            ? _runner.RunAsync(plan, call.Request, forResponse, cancellationToken)
+            : LookUpThenRunAsync(call, options?.ConversationId, forResponse, cancellationToken);
     }
 
     private async IAsyncEnumerable<ChatResponseUpdate> LookUpThenRunAsync(MappedCall call, string? conversationId, bool forResponse, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await _shared!.LookUpAsync(call.Scope, conversationId, call.Incoming, cancellationToken).ConfigureAwait(false);
-        await foreach (var update in _runner.RunAsync(Plan(call, conversationId), call.Request, forResponse, cancellationToken).ConfigureAwait(false))
+        var plan = await PlanAfterLookUpAsync(call, conversationId, cancellationToken).ConfigureAwait(false);
+        await foreach (var update in _runner.RunAsync(plan, call.Request, forResponse, cancellationToken).ConfigureAwait(false))
         {
             yield return update;
         }
@@ -144,13 +140,13 @@ public sealed class ResponsesWebSocketChatClient : IChatClient, IAsyncDisposable
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         var call = Map(messages, options);
         call.Request.Generate = false;
-        if (_shared is not null && _shared.NeedsLookup(call.Scope, options?.ConversationId, call.Incoming))
+        if (!TryPlanNow(call, options?.ConversationId, out var plan))
         {
-            await _shared.LookUpAsync(call.Scope, options?.ConversationId, call.Incoming, cancellationToken).ConfigureAwait(false);
+            plan = await PlanAfterLookUpAsync(call, options?.ConversationId, cancellationToken).ConfigureAwait(false);
         }
 
         string? responseId = null;
-        await foreach (var update in _runner.RunAsync(Plan(call, options?.ConversationId), call.Request, forResponse: false, cancellationToken).ConfigureAwait(false))
+        await foreach (var update in _runner.RunAsync(plan, call.Request, forResponse: false, cancellationToken).ConfigureAwait(false))
         {
             // The response id, not the reported ConversationId: the latter may be switched off (ConversationIdMode).
             responseId = update.ResponseId ?? responseId;
@@ -240,6 +236,25 @@ public sealed class ResponsesWebSocketChatClient : IChatClient, IAsyncDisposable
         var incoming = new List<InputItem>();
         ChatMessageMapper.AppendInputItems(messages, incoming);
         return new MappedCall(request, incoming, ConversationScopeReader.Read(options, _options.ConversationScope));
+    }
+
+    /// <summary>
+    /// Plans from memory, unless the conversation may live only in the shared store: an id memory does not know (looked up
+    /// before planning, which would otherwise reject it), or a history that extends nothing in memory but holds model
+    /// output another process may have produced. Then <see cref="PlanAfterLookUpAsync"/> plans once it was read back.
+    /// </summary>
+    private bool TryPlanNow(MappedCall call, string? conversationId, out ConversationPlan plan)
+    {
+        plan = null!;
+        if (_shared?.IsUnknownId(call.Scope, conversationId) == true) return false;
+        plan = Plan(call, conversationId);
+        return _shared is null || !SharedTranscripts.MayContinueElsewhere(plan, conversationId, call.Incoming);
+    }
+
+    private async ValueTask<ConversationPlan> PlanAfterLookUpAsync(MappedCall call, string? conversationId, CancellationToken cancellationToken)
+    {
+        await _shared!.LookUpAsync(call.Scope, conversationId, call.Incoming, cancellationToken).ConfigureAwait(false);
+        return Plan(call, conversationId);
     }
 
     private ConversationPlan Plan(MappedCall call, string? conversationId)

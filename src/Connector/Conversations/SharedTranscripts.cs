@@ -61,19 +61,18 @@ internal sealed class SharedTranscripts
         }
     }
 
-    /// <summary>
-    /// Whether this call needs the store before it can be planned: its conversation id is unknown in memory, or (without
-    /// one) its history extends no transcript in memory but could extend one elsewhere (it holds model output).
-    /// </summary>
-    public bool NeedsLookup(string scope, string? conversationId, List<InputItem> incoming)
-    {
-        if (conversationId is { Length: > 0 })
-        {
-            return !conversationId.StartsWith("conv_", StringComparison.OrdinalIgnoreCase) && _local.Find(scope, conversationId) is null;
-        }
+    /// <summary>Whether a call continues by an id (not a server-side <c>conv_…</c>) that memory does not know in its scope.</summary>
+    public bool IsUnknownId(string scope, string? conversationId) =>
+        conversationId is { Length: > 0 }
+        && !conversationId.StartsWith("conv_", StringComparison.OrdinalIgnoreCase)
+        && _local.Find(scope, conversationId) is null;
 
-        return incoming.Exists(static i => i.IsModelOutput) && _local.FindLongestPrefix(scope, incoming) is null;
-    }
+    /// <summary>
+    /// Whether a call planned from memory may still continue a conversation held elsewhere: it resends a history (no id)
+    /// that extends nothing in memory, yet holds model output, which another process may have produced.
+    /// </summary>
+    public static bool MayContinueElsewhere(ConversationPlan plan, string? conversationId, List<InputItem> incoming) =>
+        conversationId is not { Length: > 0 } && plan.Parent is null && incoming.Exists(static i => i.IsModelOutput);
 
     /// <summary>Reads what the store knows of this call's conversation into memory; planning then finds it there.</summary>
     public async ValueTask LookUpAsync(string scope, string? conversationId, List<InputItem> incoming, CancellationToken cancellationToken)

@@ -19,9 +19,6 @@ namespace ResponsesWebSocket.Transport;
 /// </remarks>
 internal sealed class ConnectionPool
 {
-    // Named, not typed: the transport knows nothing of the client that owns it.
-    private const string OwnerName = "ResponsesWebSocket.ResponsesWebSocketChatClient";
-
     private readonly ConnectionSlot[] _slots;
     private readonly Lock _gate = new();
     private readonly LinkedList<TaskCompletionSource<ConnectionSlot>> _waiters = new();
@@ -58,7 +55,7 @@ internal sealed class ConnectionPool
         LinkedListNode<TaskCompletionSource<ConnectionSlot>> node;
         lock (_gate)
         {
-            if (_disposed) throw new ObjectDisposedException(OwnerName, "The client was disposed.");
+            if (_disposed) throw new ObjectDisposedException(TransportSettings.OwnerName, "The client was disposed.");
             if (AnchorOf(chainResponseId) is { IsBusy: false } anchor) return Take(anchor);
 
             // A free slot and a queued waiter never coexist (a freed slot goes straight to the head of the queue), so
@@ -112,7 +109,7 @@ internal sealed class ConnectionPool
 
         foreach (var waiter in queued)
         {
-            waiter.TrySetException(new ObjectDisposedException(OwnerName, "The client was disposed while this call waited for a connection."));
+            waiter.TrySetException(new ObjectDisposedException(TransportSettings.OwnerName, "The client was disposed while this call waited for a connection."));
         }
     }
 

@@ -17,40 +17,33 @@ internal static class HandshakeHeaders
     /// <exception cref="ResponsesException">The token provider failed or returned nothing (Kind = ConnectionFailed).</exception>
     public static async ValueTask ApplyAsync(ClientWebSocketOptions socket, TransportSettings settings, CancellationToken cancellationToken)
     {
-        socket.SetRequestHeader("User-Agent", UserAgent);
-        var credential = await GetCredentialAsync(settings, cancellationToken).ConfigureAwait(false);
-        if (credential is { Length: > 0 })
-        {
-            if (settings.UseApiKeyHeader) socket.SetRequestHeader("api-key", credential);
-            else socket.SetRequestHeader("Authorization", "Bearer " + credential);
-        }
-
-        if (settings.Organization is { Length: > 0 } org) socket.SetRequestHeader("OpenAI-Organization", org);
-        if (settings.Project is { Length: > 0 } project) socket.SetRequestHeader("OpenAI-Project", project);
-        foreach (var (name, value) in settings.AdditionalHeaders) socket.SetRequestHeader(name, value);
+        await ApplyAsync(settings, socket.SetRequestHeader, cancellationToken).ConfigureAwait(false);
         settings.ConfigureWebSocket?.Invoke(socket);
     }
 
-    /// <summary>Sets the same headers on an HTTP request (the HTTP/SSE transport).</summary>
+    /// <summary>Sets the same headers on an HTTP request (the HTTP/SSE transport); a header set twice keeps the last value.</summary>
     /// <exception cref="ResponsesException">The token provider failed or returned nothing (Kind = ConnectionFailed).</exception>
-    public static async ValueTask ApplyAsync(HttpRequestMessage request, TransportSettings settings, CancellationToken cancellationToken)
+    public static ValueTask ApplyAsync(HttpRequestMessage request, TransportSettings settings, CancellationToken cancellationToken) =>
+        ApplyAsync(settings, (name, value) =>
+        {
+            request.Headers.Remove(name);
+            request.Headers.TryAddWithoutValidation(name, value);
+        }, cancellationToken);
+
+    /// <summary>The one list of headers both transports send, in order; later ones replace earlier ones of the same name.</summary>
+    private static async ValueTask ApplyAsync(TransportSettings settings, Action<string, string> set, CancellationToken cancellationToken)
     {
-        var headers = request.Headers;
-        headers.TryAddWithoutValidation("User-Agent", UserAgent);
+        set("User-Agent", UserAgent);
         var credential = await GetCredentialAsync(settings, cancellationToken).ConfigureAwait(false);
         if (credential is { Length: > 0 })
         {
-            if (settings.UseApiKeyHeader) headers.TryAddWithoutValidation("api-key", credential);
-            else headers.TryAddWithoutValidation("Authorization", "Bearer " + credential);
+            if (settings.UseApiKeyHeader) set("api-key", credential);
+            else set("Authorization", "Bearer " + credential);
         }
 
-        if (settings.Organization is { Length: > 0 } org) headers.TryAddWithoutValidation("OpenAI-Organization", org);
-        if (settings.Project is { Length: > 0 } project) headers.TryAddWithoutValidation("OpenAI-Project", project);
-        foreach (var (name, value) in settings.AdditionalHeaders)
-        {
-            headers.Remove(name);
-            headers.TryAddWithoutValidation(name, value);
-        }
+        if (settings.Organization is { Length: > 0 } org) set("OpenAI-Organization", org);
+        if (settings.Project is { Length: > 0 } project) set("OpenAI-Project", project);
+        foreach (var (name, value) in settings.AdditionalHeaders) set(name, value);
     }
 
     private static ValueTask<string> GetCredentialAsync(TransportSettings settings, CancellationToken cancellationToken) =>

@@ -145,15 +145,18 @@ internal sealed class HttpResponseChannel : IResponseChannel
         _onDisposed?.Invoke(this);
     }
 
-    private void CancelTurn()
+    private void CancelTurn() => Cancel(_turnAbort);
+
+    /// <summary>Cancels a turn's request; one that already finished has given its token source back, which is fine.</summary>
+    private static void Cancel(CancellationTokenSource? abort)
     {
         try
         {
-            _turnAbort?.Cancel();
+            abort?.Cancel();
         }
         catch (ObjectDisposedException)
         {
-            // The turn's request already finished and gave its token source back.
+            // The turn's request already finished.
         }
     }
 
@@ -333,15 +336,7 @@ internal sealed class HttpResponseChannel : IResponseChannel
         Log.ResponseTimedOut(_logger, Id, _settings.ResponseIdleTimeout);
 
         // The turn fails with the timeout first; the pump's "response broke" that the abort causes comes second and is ignored.
-        turn.Fail(new ResponsesException(ResponsesErrorKind.ResponseTimeout,
-            $"The server sent no event for {_settings.ResponseIdleTimeout.TotalSeconds:0.#} s while a response was in flight (ResponseIdleTimeout); the request was aborted."));
-        try
-        {
-            abort.Cancel();
-        }
-        catch (ObjectDisposedException)
-        {
-            // Already finished.
-        }
+        turn.Fail(ResponseIdleWatchdog.Expired(_settings.ResponseIdleTimeout, "request"));
+        Cancel(abort);
     }
 }

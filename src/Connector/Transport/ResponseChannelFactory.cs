@@ -17,9 +17,6 @@ namespace ResponsesWebSocket.Transport;
 /// </remarks>
 internal sealed class ResponseChannelFactory : IDisposable
 {
-    // Named, not typed: the transport knows nothing of the client that owns it.
-    private const string OwnerName = "ResponsesWebSocket.ResponsesWebSocketChatClient";
-
     private readonly TransportSettings _settings;
     private readonly ILogger _logger;
     private readonly ClientTelemetry _telemetry;
@@ -166,5 +163,5 @@ internal sealed class ResponseChannelFactory : IDisposable
     }
 
     private static ObjectDisposedException Disposed() =>
-        new(OwnerName, "The client was disposed while a channel was being opened.");
+        new(TransportSettings.OwnerName, "The client was disposed while a channel was being opened.");
 }

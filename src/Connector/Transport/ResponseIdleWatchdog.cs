@@ -19,6 +19,12 @@ internal sealed class ResponseIdleWatchdog : IDisposable
     private long _lastActivity;
     private int _ended;
 
+    /// <summary>The failure of a response that went <paramref name="timeout"/> without an event, on any transport.</summary>
+    /// <param name="timeout">The configured <c>ResponseIdleTimeout</c>.</param>
+    /// <param name="aborted">What the channel aborted, for the message ("connection", "request").</param>
+    public static ResponsesException Expired(TimeSpan timeout, string aborted) => new(ResponsesErrorKind.ResponseTimeout,
+        $"The server sent no event for {timeout.TotalSeconds:0.#} s while a response was in flight (ResponseIdleTimeout); the {aborted} was aborted.");
+
     private ResponseIdleWatchdog(TimeProvider time, TimeSpan timeout, Action<object?> onExpired, object? state)
     {
         _state = state;

@@ -66,6 +66,12 @@ internal sealed class TransportSettings
     /// <summary>Gets when a refused handshake or HTTP request (408, 429, 5xx, network error) is tried again.</summary>
     public IResponsesRetryPolicy RetryPolicy { get; init; } = new ExponentialBackoffRetryPolicy();
 
+    /// <summary>
+    /// The object name of the <see cref="ObjectDisposedException"/>s the transport throws once the client is disposed:
+    /// named, not typed, because the transport knows nothing of the client that owns it.
+    /// </summary>
+    public const string OwnerName = "ResponsesWebSocket.ResponsesWebSocketChatClient";
+
     /// <summary>The default <see cref="MaxMessageSize"/>: 8 MiB.</summary>
     public const int DefaultMaxMessageSize = 8 * 1024 * 1024;
 }

@@ -203,8 +203,7 @@ internal sealed class WebSocketConnection : IResponseChannel
 
         // The turn fails with the timeout first; the reader loop's "connection broke" that the abort causes comes second
         // and is ignored, so the caller sees why the socket died.
-        turn.Fail(new ResponsesException(ResponsesErrorKind.ResponseTimeout,
-            $"The server sent no event for {_responseIdleTimeout.TotalSeconds:0.#} s while a response was in flight (ResponseIdleTimeout); the connection was aborted."));
+        turn.Fail(ResponseIdleWatchdog.Expired(_responseIdleTimeout, "connection"));
         Break();
     }
 
